@@ -1,0 +1,84 @@
+# TLS-SRP for browsers: one entry point for fetching, patching, building and testing.
+#
+#   make deps       install the Debian packages the project needs (as root)
+#   make fetch      pinned upstream tarballs from Debian 13 source packages
+#   make patch      pristine git trees under build/ with the patch series applied
+#   make all        patched NSS and BoringSSL, curl on BoringSSL, srpclient
+#   make check      the tests, with the representative interop subset
+#   make interop    the full interop matrix
+#   make refresh-patches   write the trees' commits back as nss-patches/ and boringssl-patches/
+#
+# Variables: SRC_CACHE (downloaded tarballs) and BUILD_CACHE (built libraries, keyed by
+# sources + patch series + recipe) default to ~/.cache/tls-srp-browser, outside the checkout,
+# so fresh clones on one machine reuse them. SANITIZE=1 builds with ASan + UBSan.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+
+export SRC_CACHE ?= $(HOME)/.cache/tls-srp-browser/sources
+export BUILD_CACHE ?= $(HOME)/.cache/tls-srp-browser/builds
+export SANITIZE ?=
+
+BUILD := build
+NSS_DIST := $(BUILD)/nss/dist
+BORINGSSL_DIST := $(BUILD)/boringssl/dist
+CURL_BORINGSSL := $(BUILD)/curl-boringssl
+
+series_files = $(1)/series $(addprefix $(1)/,$(shell sed 's/\#.*//' $(1)/series 2>/dev/null))
+NSS_INPUTS := .mk/sources.txt .mk/lib.sh .mk/prepare-tree $(call series_files,nss-patches)
+BORINGSSL_INPUTS := .mk/sources.txt .mk/lib.sh .mk/prepare-tree $(call series_files,boringssl-patches)
+
+.PHONY: all deps deps-check fetch patch nss boringssl curl-boringssl check interop \
+        refresh-patches mockups clean distclean
+
+all: nss boringssl curl-boringssl srpclient
+
+deps:
+	@.mk/deps
+
+deps-check:
+	@.mk/deps --check
+
+fetch: deps-check
+	@for p in $$(awk '!/^#/ && NF { print $$1 }' .mk/sources.txt); do .mk/fetch-source $$p || exit 1; done
+
+patch: fetch
+	@. .mk/lib.sh && \
+	.mk/prepare-tree $(BUILD)/nss/src/nspr "$$(orig_of nspr)" nspr-4.36/nspr && \
+	.mk/prepare-tree $(BUILD)/nss/src/nss "$$(orig_of nss)" nss-3.110/nss nss-patches && \
+	.mk/prepare-tree $(BUILD)/boringssl/src "$$(orig_of android-platform-external-boringssl)" \
+	  android-platform-external-boringssl-14.0.0+r45/src boringssl-patches && \
+	echo "patch: trees ready under $(BUILD)/nss/src and $(BUILD)/boringssl/src"
+
+nss: fetch
+	@.mk/cached-build nss $(NSS_DIST) .mk/build-nss $(NSS_INPUTS)
+
+boringssl: fetch
+	@.mk/cached-build boringssl $(BORINGSSL_DIST) .mk/build-boringssl $(BORINGSSL_INPUTS)
+
+curl-boringssl: boringssl
+	@.mk/cached-build curl-boringssl $(CURL_BORINGSSL) .mk/build-curl-boringssl \
+	  .mk/sources.txt $(BORINGSSL_DIST)/.key
+
+refresh-patches:
+	@.mk/refresh-patches $(BUILD)/nss/src/nss nss-patches
+	@.mk/refresh-patches $(BUILD)/boringssl/src boringssl-patches
+
+-include srpclient/srpclient.mk
+
+check: deps-check all
+	@.mk/run-checks
+
+interop: deps-check all
+	@interop/run-matrix --full
+
+mockups: deps-check
+	@$(MAKE) -C ui-mockups render
+
+clean:
+	rm -rf $(filter-out $(BUILD)/nss $(BUILD)/boringssl,$(wildcard $(BUILD)/*)) \
+	  $(NSS_DIST) $(BORINGSSL_DIST) $(BUILD)/boringssl/out $(BUILD)/nss/src/dist
+
+# Also the source trees (with any unsaved work in them) and this machine's caches.
+distclean: clean
+	rm -rf $(BUILD) $(SRC_CACHE) $(BUILD_CACHE)
