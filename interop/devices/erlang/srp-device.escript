@@ -1,0 +1,161 @@
+#!/usr/bin/env escript
+%% -*- erlang -*-
+%%! -noinput
+%% Erlang/OTP 25 `ssl` (pure Erlang TLS) as a TLS-SRP device.
+%%
+%%   escript srp-device.escript DIR
+%%
+%% Reads DIR/device.conf (written by ./device, one "key=value" a line):
+%%   users=FILE        lines "name:password:bits" (one group per user)
+%%   versions=1.0,1.1,1.2
+%%   mode=srp|no-srp
+%%   unknown_user=47|115  what the lookup fun does for an unknown user:
+%%                     47  = return `error` (OTP turns it into illegal_parameter,
+%%                           the stack's out-of-the-box behaviour)
+%%                     115 = return an #alert{} record for unknown_psk_identity
+%%   certs=rsa,dsa     which of the certificates to load (certs_keys order)
+%%   rsa_cert, rsa_key, dsa_cert, dsa_key
+%% Listens on 127.0.0.1 port 0 (the kernel picks), writes DIR/port and prints
+%% "LISTENING <port>".  One process per connection; every receive is bounded.
+%% Logs one line per handshake to stderr (result, user, suite, version).
+%%
+%% OTP cannot load a verifier: its user_lookup_fun returns
+%% {ok, {srp_BITS, Salt, X}} with X = SHA1(Salt | SHA1(User ":" Password))
+%% and OTP computes v = g^X mod N itself.  X is computed here at start-up
+%% from the users file; the passwords are dropped right after.
+-mode(compile).
+
+main([Dir]) ->
+    try run(Dir)
+    catch C:E:St ->
+        io:format(standard_error, "erlang-device: fatal: ~p:~p ~p~n", [C, E, St]),
+        halt(2)
+    end;
+main(_) ->
+    io:format(standard_error, "usage: srp-device.escript DIR~n", []),
+    halt(2).
+
+conf(Dir) ->
+    {ok, Bin} = file:read_file(filename:join(Dir, "device.conf")),
+    maps:from_list([list_to_tuple(string:split(L, "="))
+                    || L <- string:lexemes(binary_to_list(Bin), "\n"), lists:member($=, L)]).
+
+users(File) ->
+    {ok, Bin} = file:read_file(File),
+    maps:from_list(
+      [begin
+           [Name, Pass, Bits] = string:split(L, ":", all),
+           Salt = crypto:strong_rand_bytes(16),
+           X = crypto:hash(sha, [Salt, crypto:hash(sha, [Name, ":", Pass])]),
+           {list_to_binary(Name), {list_to_atom("srp_" ++ Bits), Salt, X}}
+       end || L <- string:lexemes(binary_to_list(Bin), "\r\n"), L =/= ""]).
+
+version(<<"1.0">>) -> tlsv1;
+version(<<"1.1">>) -> 'tlsv1.1';
+version(<<"1.2">>) -> 'tlsv1.2';
+version(L) when is_list(L) -> version(list_to_binary(L)).
+
+is_srp(#{key_exchange := K}) -> lists:member(K, [srp_anon, srp_rsa, srp_dss]).
+
+run(Dir) ->
+    C = conf(Dir),
+    [ok = application:ensure_started(A) || A <- [crypto, asn1, public_key, ssl]],
+    Versions = [version(V) || V <- string:lexemes(maps:get("versions", C, "1.0,1.1,1.2"), ",")],
+    Mode = maps:get("mode", C, "srp"),
+    Unknown = maps:get("unknown_user", C, "47"),
+    All = lists:usort(lists:append(
+            [ssl:cipher_suites(all, V) ++ ssl:cipher_suites(anonymous, V) || V <- Versions])),
+    Suites = case Mode of
+                 "no-srp" -> [S || S <- All, not is_srp(S)];
+                 _ -> [S || S <- All, is_srp(S)]
+             end,
+    Certs = [#{certfile => maps:get(K ++ "_cert", C), keyfile => maps:get(K ++ "_key", C)}
+             || K <- string:lexemes(maps:get("certs", C, "rsa"), ","), maps:is_key(K ++ "_cert", C)],
+    Users = case Mode of "no-srp" -> #{}; _ -> users(maps:get("users", C)) end,
+    Lookup = fun(srp, undefined, _) ->
+                     log("lookup: no SRP extension (username undefined)"),
+                     unknown_user(Unknown);
+                (srp, Name, U) ->
+                     case maps:find(Name, U) of
+                         {ok, Entry} -> {ok, Entry};
+                         error -> log("lookup: unknown user ~s", [Name]), unknown_user(Unknown)
+                     end
+             end,
+    SrpOpts = case Mode of
+                  "no-srp" -> [];
+                  _ -> [{user_lookup_fun, {Lookup, Users}}]
+              end,
+    Opts = [{ip, {127, 0, 0, 1}}, {reuseaddr, true}, {active, false}, binary,
+            {versions, Versions}, {ciphers, Suites}, {certs_keys, Certs},
+            {log_level, none}] ++ SrpOpts,
+    {ok, L} = ssl:listen(0, Opts),
+    {ok, {_, Port}} = ssl:sockname(L),
+    ok = file:write_file(filename:join(Dir, "port.tmp"), integer_to_list(Port) ++ "\n"),
+    ok = file:rename(filename:join(Dir, "port.tmp"), filename:join(Dir, "port")),
+    io:format("LISTENING ~p~n", [Port]),
+    log("ready: mode=~s versions=~p suites=~p unknown_user=~s",
+        [Mode, Versions, [ssl:suite_to_str(S) || S <- Suites], Unknown]),
+    accept_loop(L).
+
+%% 47: plain `error`; 115: an #alert{} record (ssl_alert.hrl:
+%% -record(alert, {level, description, where, role, reason})), FATAL = 2.
+unknown_user("115") -> {alert, 2, 115, #{mfa => {?MODULE, unknown_user, 1}, line => ?LINE, file => ?FILE}, undefined, undefined};
+unknown_user(_) -> error.
+
+accept_loop(L) ->
+    case ssl:transport_accept(L, 5000) of
+        {ok, T} ->
+            Pid = spawn(fun() -> receive go -> serve(T) after 5000 -> ok end end),
+            ok = ssl:controlling_process(T, Pid),
+            Pid ! go;
+        {error, timeout} -> ok;
+        {error, E} -> log("accept: ~p", [E]), timer:sleep(100)
+    end,
+    accept_loop(L).
+
+serve(T) ->
+    %% The whole connection is bounded: 90 s (8192-bit SRP is slow).
+    timer:kill_after(90000),
+    case ssl:handshake(T, 60000) of
+        {ok, S} ->
+            Info = case ssl:connection_information(S, [protocol, selected_cipher_suite, srp_username]) of
+                       {ok, I} -> I;
+                       _ -> []
+                   end,
+            User = proplists:get_value(srp_username, Info, undefined),
+            Proto = proplists:get_value(protocol, Info, undefined),
+            Suite = case proplists:get_value(selected_cipher_suite, Info) of
+                        undefined -> "?";
+                        CS -> ssl:suite_to_str(CS)
+                    end,
+            log("handshake ok: user=~s suite=~s version=~p", [fmt_user(User), Suite, Proto]),
+            _ = read_request(S, <<>>),
+            Body = iolist_to_binary(
+                     ["{\"device\":\"erlang\",\"library\":\"Erlang/OTP ", erlang:system_info(otp_release),
+                      " ssl\",\"srp_user\":\"", fmt_user(User), "\",\"suite\":\"", Suite,
+                      "\",\"tls_version\":\"", atom_to_list(Proto), "\"}\n"]),
+            ssl:send(S, ["HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ",
+                         integer_to_list(byte_size(Body)), "\r\nConnection: close\r\n\r\n", Body]),
+            ssl:close(S);
+        {error, E} ->
+            log("handshake failed: ~p", [E])
+    end.
+
+fmt_user(undefined) -> "-";
+fmt_user(U) when is_binary(U) -> binary_to_list(U);
+fmt_user(U) -> io_lib:format("~p", [U]).
+
+read_request(S, Acc) when byte_size(Acc) > 8192 -> Acc;
+read_request(S, Acc) ->
+    case binary:match(Acc, [<<"\r\n\r\n">>, <<"\n\n">>]) of
+        nomatch ->
+            case ssl:recv(S, 0, 10000) of
+                {ok, D} -> read_request(S, <<Acc/binary, D/binary>>);
+                _ -> Acc
+            end;
+        _ -> Acc
+    end.
+
+log(F) -> log(F, []).
+log(F, A) ->
+    io:format(standard_error, "[erlang-device ~s] " ++ F ++ "~n", [pid_to_list(self()) | A]).
