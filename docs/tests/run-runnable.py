@@ -11,7 +11,7 @@ code block whose info string is exactly "sh runnable" is run by this test.
     A missing need makes the block SKIP, naming what is missing.
         # expect: REGEX      stdout+stderr must match (Python re, search)
   - It must finish within $RUNNABLE_TIMEOUT seconds (default 120). It runs in
-    its own session; whatever is left of its process group afterwards is
+    its own session; whatever is left of that session afterwards is
     killed, so a block that starts a server cannot leak it.
 Output: "PASS runnable:<file>:<line>", "FAIL ...: <why>" or "SKIP ...: <why>".
 No runnable block at all is a FAIL (the docs promise some).
@@ -51,6 +51,31 @@ def blocks(path):
             yield start, "\n".join(body)
 
 
+def kill_session(sid):
+    """Kill every process of session sid (the block ran as its leader). Killing the
+    process group is not enough: `timeout` and job control move children to groups
+    of their own, but not out of the session."""
+    for _ in range(3):
+        victims = []
+        for pid in os.listdir("/proc"):
+            if not pid.isdigit():
+                continue
+            try:
+                with open("/proc/%s/stat" % pid) as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[3]) == sid:  # field 6 of stat: session id
+                victims.append(int(pid))
+        if not victims:
+            return
+        for pid in victims:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
 def run(rel, line, body, n):
     name = "runnable:%s:%d" % (rel, line)
     needs, cmds, expects = [], [], []
@@ -77,10 +102,7 @@ def run(rel, line, body, n):
         rc = None
         out = b""
     finally:
-        try:
-            os.killpg(p.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        kill_session(p.pid)
         if rc is None:
             out, _ = p.communicate()
     text = out.decode("utf-8", "replace")
