@@ -20,7 +20,10 @@
 #define SRP_PRIORITY                                                              \
     "NORMAL:-VERS-ALL:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0:"                  \
     "-KX-ALL:+SRP:+SRP-RSA:+SRP-DSS:+AES-128-CBC:+AES-256-CBC:+3DES-CBC:+SHA1:" \
-    "+SIGN-ALL:%VERIFY_ALLOW_SIGN_WITH_SHA1"
+    "+SIGN-ALL:+SIGN-DSA-SHA256:+SIGN-DSA-SHA224:+SIGN-DSA-SHA1:%VERIFY_ALLOW_SIGN_WITH_SHA1"
+/* GnuTLS 3.7's SIGN-ALL leaves DSA out: without the explicit SIGN-DSA-* the
+ * SRP-DSS suites fail at TLS 1.2 (handshake_failure), while TLS 1.0/1.1
+ * (no signature_algorithms) work. */
 #define NOSRP_PRIORITY "NORMAL:-VERS-ALL:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0"
 
 static struct {
