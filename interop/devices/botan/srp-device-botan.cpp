@@ -156,6 +156,9 @@ class Lab_Creds final : public Credentials_Manager {
         return nullptr;
     }
 
+    /* The server only offers SRP suites when this says yes (default: no). */
+    bool attempt_srp(const std::string &, const std::string &) override { return !C.no_srp; }
+
     bool srp_verifier(const std::string &, const std::string &, const std::string &identifier,
                       std::string &group_name, BigInt &verifier, std::vector<uint8_t> &salt,
                       bool generate_fake_on_unknown) override
@@ -262,6 +265,14 @@ class Conn final : public TLS::Callbacks {
         if (m_request.size() > 8192 || m_request.find("\r\n\r\n") != std::string::npos ||
             m_request.find("\n\n") != std::string::npos)
             m_request_done = true;
+        /* Answer right here: a client that sends its request and close_notify
+         * in one flight (gnutls-cli at EOF of stdin) would otherwise find the
+         * channel closed before we reply. */
+        if (m_request_done && !m_sent && m_server) {
+            m_sent = true;
+            m_server->send(respond());
+            m_server->close();
+        }
     }
 
     void tls_alert(TLS::Alert alert) override
@@ -393,7 +404,7 @@ class Conn final : public TLS::Callbacks {
     void serve(TLS::Server &server)
     {
         uint8_t buf[16384];
-        bool sent = false;
+        m_server = &server;
         while (!server.is_closed()) {
             struct pollfd p = {m_fd, POLLIN, 0};
             int r = poll(&p, 1, IO_TIMEOUT_MS);
@@ -427,12 +438,7 @@ class Conn final : public TLS::Callbacks {
                 m_error = e.what();
                 break;
             }
-            if (m_established && m_request_done && !sent) {
-                sent = true;
-                std::string body = respond();
-                server.send(body);
-                server.close();
-            }
+
         }
     }
 
@@ -471,7 +477,8 @@ class Conn final : public TLS::Callbacks {
     TranscriptTap m_tap;
     std::string m_request, m_result, m_user, m_master_session;
     bool m_request_done = false, m_established = false, m_peer_closed = false, m_ems = false;
-    bool m_have_pms = false;
+    bool m_have_pms = false, m_sent = false;
+    TLS::Server *m_server = nullptr;
     std::vector<uint8_t> m_client_random, m_server_random, m_session_transcript;
     TLS::Protocol_Version m_version;
     uint16_t m_suite = 0;
