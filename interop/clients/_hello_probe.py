@@ -102,6 +102,8 @@ def main():
         s.close()
     except socket.timeout:
         result("timeout", "no answer within %ss" % timeout)
+    except ConnectionRefusedError as e:
+        result("connect-failed", "cannot connect: %s" % e)
     except OSError as e:
         result("handshake-failed:closed", "socket error: %s" % e)
     if ctype == 21 and len(body) >= 2:
