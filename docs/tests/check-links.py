@@ -30,8 +30,9 @@ HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 HTML_ID = re.compile(r"""<a\s+[^>]*(?:id|name)\s*=\s*["']([^"']+)["']""", re.I)
 
 
-def strip_code(text):
-    """Text with fenced blocks blanked and inline code removed (keeps line count)."""
+def strip_code(text, keep_inline=False):
+    """Text with fenced blocks blanked and inline code removed (keeps line count).
+    keep_inline keeps the text of inline code without its backticks (for headings)."""
     out, fence = [], None
     for line in text.split("\n"):
         m = FENCE.match(line)
@@ -44,7 +45,7 @@ def strip_code(text):
             fence = m.group(1)
             out.append("")
             continue
-        out.append(INLINE_CODE.sub("", line))
+        out.append(line.replace("`", "") if keep_inline else INLINE_CODE.sub("", line))
     return out
 
 
@@ -67,7 +68,7 @@ def anchors(path):
         seen, result = {}, set()
         with open(path, encoding="utf-8", errors="replace") as f:
             text = f.read()
-        for line in strip_code(text):
+        for line in strip_code(text, keep_inline=True):
             m = HEADING.match(line)
             if m:
                 result.add(slug(m.group(2), seen))
