@@ -1,0 +1,67 @@
+# Shared helpers for the nss-patches test scripts (bash).  Source it.
+# Output protocol (see .mk/HELPERS.md): one line per case, PASS/FAIL/SKIP.
+
+NSSP_TESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$NSSP_TESTS/../.." && pwd)
+TMPBASE=$ROOT/build/tmp
+mkdir -p "$TMPBASE"
+
+FAILS=0
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; FAILS=$((FAILS + 1)); }
+skip() { echo "SKIP $1: $2"; }
+finish() { [ "$FAILS" -eq 0 ]; exit $?; }
+
+# Locate the patched NSS: the staged layout first, then the in-tree dist.
+find_nss() {
+    local d
+    if [ -n "${NSS_DIST_DIR-}" ]; then
+        :
+    elif [ -x "$ROOT/build/nss/dist/bin/tstclnt" ]; then
+        NSS_DIST_DIR=$ROOT/build/nss/dist
+    else
+        for d in "$ROOT"/build/nss/src/dist/Linux*_OPT.OBJ; do
+            [ -x "$d/bin/tstclnt" ] && NSS_DIST_DIR=$d
+        done
+    fi
+    [ -n "${NSS_DIST_DIR-}" ] || return 1
+    NSS_BIN=$NSS_DIST_DIR/bin
+    NSS_LIB=$NSS_DIST_DIR/lib
+    TSTCLNT=$NSS_BIN/tstclnt
+    return 0
+}
+
+# Run an NSS tool from the patched build.
+nss_run() {
+    LD_LIBRARY_PATH=$NSS_LIB${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} "$@"
+}
+
+# A free TCP port on 127.0.0.1 (bind to port 0 and release it).
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# Wait (bounded) until something listens on 127.0.0.1:$1.
+wait_port() {
+    local port=$1 i
+    for i in $(seq 1 100); do
+        if python3 -c 'import socket,sys; s=socket.socket(); s.settimeout(0.2); s.connect(("127.0.0.1",int(sys.argv[1])))' "$port" 2>/dev/null; then
+            return 0
+        fi
+        sleep 0.1
+    done
+    return 1
+}
+
+# Processes we started, killed on exit.
+PIDS=()
+cleanup_pids() {
+    local p
+    for p in "${PIDS[@]}"; do
+        kill "$p" 2>/dev/null
+    done
+    for p in "${PIDS[@]}"; do
+        wait "$p" 2>/dev/null
+    done
+    PIDS=()
+}
