@@ -3,13 +3,13 @@
 # clients.  PASS/FAIL/SKIP lines (HELPERS.md protocol).
 #
 # Instances (OTP limits, see interop/devices/erlang/device):
-#   rsa      RSA certificate, TLS 1.0-1.2: SRP + SRP-RSA AES suites, SRP 3DES
-#   dss      DSA certificate only (OTP 25 always sends the first certs_keys
-#            certificate, so SRP-DSS needs its own instance)
-#   tls11    RSA certificate, TLS 1.0-1.1: SRP-RSA 3DES (absent when TLS 1.2 is on)
-#   u115     unknown users answered with unknown_psk_identity (#alert{} from
-#            the lookup fun) instead of OTP's default illegal_parameter
-#   no-srp   device without SRP
+#   main     the default layout: byte relay + OTP listeners per certificate
+#            type and version set (all nine suites)
+#   u115     same, unknown users answered with unknown_psk_identity (#alert{}
+#            from the lookup fun) instead of OTP's default illegal_parameter
+#   both     --direct with RSA and DSA in one certs_keys: shows OTP 25 sending
+#            the RSA certificate for SRP-DSS
+#   nosrp    device without SRP
 # WIDER_FULL=1 runs every suite x version x group; default is the subset.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,7 +19,7 @@ RUN=$ROOT/build/interop/erlang/test.$$
 mkdir -p "$ROOT/build/tmp"
 export TMPDIR=$ROOT/build/tmp
 fails=0
-INSTANCES="rsa dss tls11 dss11 u115 nosrp"
+INSTANCES="main u115 both nosrp"
 cleanup() {
     for m in $INSTANCES; do "$DEV" stop "$RUN/$m" >/dev/null 2>&1; done
 }
@@ -50,10 +50,9 @@ start() { # NAME ARGS...
 mkdir -p "$RUN"
 t0=$(date +%s)
 ok=1
-P_RSA=$(start rsa) && P_DSS=$(start dss --certs dsa) && P_11=$(start tls11 --versions 1.0,1.1) &&
-    P_D11=$(start dss11 --certs dsa --versions 1.0,1.1) &&
-    P_115=$(start u115 --unknown-user 115) && P_NO=$(start nosrp --mode no-srp) || ok=0
-if [ $ok = 1 ]; then echo "PASS erlang-start (6 instances)"
+P_RSA=$(start main) && P_115=$(start u115 --unknown-user 115) && P_BOTH=$(start both --certs rsa,dsa) &&
+    P_NO=$(start nosrp --mode no-srp) || ok=0
+if [ $ok = 1 ]; then echo "PASS erlang-start (4 instances)"
 else echo "FAIL erlang-start: $(cat "$RUN".*.err | tail -5 | tr '\n' ' ')"; exit 1; fi
 
 SUITES="TLS_SRP_SHA_WITH_AES_128_CBC_SHA TLS_SRP_SHA_WITH_AES_256_CBC_SHA TLS_SRP_SHA_WITH_3DES_EDE_CBC_SHA
@@ -61,15 +60,6 @@ TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA TLS_SRP_SHA_RSA_WITH_AES_256_CBC_SHA TLS_SR
 TLS_SRP_SHA_DSS_WITH_AES_128_CBC_SHA TLS_SRP_SHA_DSS_WITH_AES_256_CBC_SHA TLS_SRP_SHA_DSS_WITH_3DES_EDE_CBC_SHA"
 GROUP_BITS="1024 1536 2048 3072 4096 6144 8192"
 
-# Which instance serves a suite at a TLS version, and the expected outcome.
-port_for() { # SUITE VERSION
-    case $1 in
-    *RSA_WITH_3DES*) [ "$2" = 1.2 ] && echo "$P_RSA" || echo "$P_11" ;;
-    *DSS_WITH_3DES*) [ "$2" = 1.2 ] && echo "$P_DSS" || echo "$P_D11" ;;
-    *DSS*) echo "$P_DSS" ;;
-    *) echo "$P_RSA" ;;
-    esac
-}
 expect_ok() { # CLIENT SUITE VERSION BITS
     case $2 in
     *3DES*) [ "$1" = curl ] && { echo error; return; } # Debian's OpenSSL has no SRP-3DES
@@ -87,7 +77,7 @@ for c in gnutls-cli curl; do
         for v in 1.0 1.1 1.2; do
             [ "${WIDER_FULL:-0}" = 1 ] || [ "$v" = 1.2 ] || [ "$s" = TLS_SRP_SHA_WITH_AES_128_CBC_SHA ] ||
                 case $s in *RSA_WITH_3DES* | *DSS_WITH_3DES*) [ "$v" = 1.0 ] ;; *) false ;; esac || continue
-            check "erlang-$c-$s-tls$v-2048" "$(expect_ok $c $s $v 2048)" $c "$(port_for $s $v)" "$s" "$v" user2048 pass-2048
+            check "erlang-$c-$s-tls$v-2048" "$(expect_ok $c $s $v 2048)" $c "$P_RSA" "$s" "$v" user2048 pass-2048
         done
     done
     for b in $GROUP_BITS; do
@@ -102,13 +92,18 @@ for c in gnutls-cli curl; do
     check "erlang-u115-$c-unknown-user" alert:115 $c "$P_115" TLS_SRP_SHA_WITH_AES_128_CBC_SHA 1.2 nosuchuser whatever
     check "erlang-no-srp-$c" alert:71 $c "$P_NO" TLS_SRP_SHA_WITH_AES_128_CBC_SHA 1.2 user2048 pass-2048
 done
+# OTP 25 with RSA and DSA in one certs_keys negotiates SRP-DSS but sends the RSA certificate.
+check "erlang-direct-both-certs-curl-dss" error curl "$P_BOTH" TLS_SRP_SHA_DSS_WITH_AES_128_CBC_SHA 1.2 user2048 pass-2048
+check "erlang-direct-both-certs-curl-rsa" ok curl "$P_BOTH" TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA 1.2 user2048 pass-2048
+# ... and with TLS 1.2 in its versions, no SRP-RSA 3DES even at TLS 1.0.
+check "erlang-direct-tls12-gnutls-cli-rsa-3des-tls1.0" alert:71 gnutls-cli "$P_BOTH" TLS_SRP_SHA_RSA_WITH_3DES_EDE_CBC_SHA 1.0 user2048 pass-2048
 # No SRP extension: the lookup fun sees `undefined`.
 check "erlang-openssl-missing-srp-extension" alert:47 openssl "$P_RSA" any 1.2 - ""
 check "erlang-u115-openssl-missing-srp-extension" alert:115 openssl "$P_115" any 1.2 - ""
-if grep -q 'lookup: no SRP extension (username undefined)' "$RUN/rsa/device.log"; then
+if grep -q 'lookup: no SRP extension (username undefined)' "$RUN/main/device.log"; then
     echo "PASS erlang-lookup-fun-called-with-undefined"
 else echo "FAIL erlang-lookup-fun-called-with-undefined: not in device.log"; fails=$((fails + 1)); fi
-if grep -q 'handshake ok: user=user2048 suite=TLS_SRP_SHA_WITH_AES_128_CBC_SHA' "$RUN/rsa/device.log"; then
+if grep -q 'handshake ok: user=user2048 suite=TLS_SRP_SHA_WITH_AES_128_CBC_SHA' "$RUN/main/device.log"; then
     echo "PASS erlang-log-srp-user"
 else echo "FAIL erlang-log-srp-user: no SRP user in device.log"; fails=$((fails + 1)); fi
 cleanup
