@@ -71,6 +71,8 @@ static enum srpc_errclass classify(struct srpc_tls *t, int r, const struct srpc_
   }
   if(r == GNUTLS_E_FATAL_ALERT_RECEIVED || r == GNUTLS_E_WARNING_ALERT_RECEIVED) {
     gnutls_alert_description_t a = gnutls_alert_get(t->sess);
+    if(p->alert_received)
+      *p->alert_received = (int)a;
     snprintf(err, errlen, "device sent alert %d (%s)", (int)a, gnutls_alert_get_name(a));
     switch((int)a) {
     case GNUTLS_A_HANDSHAKE_FAILURE:
@@ -139,7 +141,11 @@ static enum srpc_errclass gt_connect(int fd, const struct srpc_tls_params *p,
     else if(strstr(s->openssl, "AES-128")) aes128 = 1;
     else des3 = 1;
   }
-  snprintf(prio, sizeof(prio), "NORMAL:-VERS-ALL:+VERS-TLS1.2:-KX-ALL:%s%s%s-CIPHER-ALL:%s%s%s-MAC-ALL:+SHA1",
+  int vmin = p->tls_min ? p->tls_min : 3, vmax = p->tls_max ? p->tls_max : 3;
+  snprintf(prio, sizeof(prio), "NORMAL:-VERS-ALL:%s%s%s-KX-ALL:%s%s%s-CIPHER-ALL:%s%s%s-MAC-ALL:+SHA1:"
+           "+SIGN-DSA-SHA256:+SIGN-DSA-SHA1:%%VERIFY_ALLOW_SIGN_WITH_SHA1",
+           vmin <= 1 && vmax >= 1 ? "+VERS-TLS1.0:" : "", vmin <= 2 && vmax >= 2 ? "+VERS-TLS1.1:" : "",
+           vmin <= 3 && vmax >= 3 ? "+VERS-TLS1.2:" : "",
            kx_plain ? "+SRP:" : "", kx_rsa ? "+SRP-RSA:" : "", kx_dss ? "+SRP-DSS:" : "",
            aes256 ? "+AES-256-CBC:" : "", aes128 ? "+AES-128-CBC:" : "", des3 ? "+3DES-CBC:" : "");
   if((r = gnutls_init(&t->sess, GNUTLS_CLIENT)) < 0 ||

@@ -24,6 +24,7 @@ SRPC_STUB_BACKEND(srpc_backend_nss, "nss",
 struct srpc_tls {
   PRFileDesc *fd;
   int osfd;
+  int alert;
   char cert_sha256[100];
 };
 
@@ -74,6 +75,14 @@ static SECStatus auth_cert(void *arg, PRFileDesc *fd, PRBool checksig, PRBool is
   return SECSuccess;
 }
 
+static void alert_received(const PRFileDesc *fd, void *arg, const SSLAlert *a)
+{
+  struct srpc_tls *t = arg;
+  (void)fd;
+  if(a->level == 2 /* fatal */ || a->description != 0)
+    t->alert = a->description;
+}
+
 static enum srpc_errclass classify(PRErrorCode e, const struct srpc_tls_params *p,
                                    char *err, size_t errlen)
 {
@@ -101,6 +110,11 @@ static enum srpc_errclass classify(PRErrorCode e, const struct srpc_tls_params *
     return p->username ? SRPC_E_CRED_REJECTED : SRPC_E_OTHER;
   case PR_IO_TIMEOUT_ERROR:
     return SRPC_E_TIMEOUT;
+  case SSL_ERROR_INTERNAL_ERROR_ALERT:
+    if(p->username)
+      snprintf(err, errlen, "device sent alert internal_error (GnuTLS servers do this for an "
+               "unknown username)");
+    return SRPC_E_OTHER;
   default:
     return SRPC_E_OTHER;
   }
@@ -111,7 +125,8 @@ static enum srpc_errclass nss_connect(int fd, const struct srpc_tls_params *p,
 {
   struct srpc_tls *t = calloc(1, sizeof(*t));
   PRFileDesc *tcp;
-  SSLVersionRange vr = { SSL_LIBRARY_VERSION_TLS_1_2, SSL_LIBRARY_VERSION_TLS_1_2 };
+  SSLVersionRange vr = { (PRUint16)(0x0300 + (p->tls_min ? p->tls_min : 3)),
+                         (PRUint16)(0x0300 + (p->tls_max ? p->tls_max : 3)) };
   int enabled = 0;
   if(!t) {
     close(fd);
@@ -119,6 +134,7 @@ static enum srpc_errclass nss_connect(int fd, const struct srpc_tls_params *p,
     return SRPC_E_OTHER;
   }
   t->osfd = fd;
+  t->alert = -1;
   tcp = PR_ImportTCPSocket(fd);
   if(!tcp) {
     close(fd);
@@ -137,7 +153,8 @@ static enum srpc_errclass nss_connect(int fd, const struct srpc_tls_params *p,
      SSL_OptionSet(t->fd, SSL_HANDSHAKE_AS_CLIENT, PR_TRUE) != SECSuccess ||
      SSL_VersionRangeSet(t->fd, &vr) != SECSuccess ||
      SSL_SetURL(t->fd, p->host) != SECSuccess ||
-     SSL_AuthCertificateHook(t->fd, auth_cert, t) != SECSuccess)
+     SSL_AuthCertificateHook(t->fd, auth_cert, t) != SECSuccess ||
+     SSL_AlertReceivedCallback(t->fd, alert_received, t) != SECSuccess)
     goto fail;
   for(PRUint16 i = 0; i < SSL_NumImplementedCiphers; i++)
     SSL_CipherPrefSet(t->fd, SSL_ImplementedCiphers[i], PR_FALSE);
@@ -165,6 +182,8 @@ static enum srpc_errclass nss_connect(int fd, const struct srpc_tls_params *p,
   if(SSL_ForceHandshakeWithTimeout(t->fd, p->timeout_ms > 0 ? PR_MillisecondsToInterval((PRUint32)p->timeout_ms)
                                                             : PR_INTERVAL_NO_TIMEOUT) != SECSuccess) {
     enum srpc_errclass c = classify(PR_GetError(), p, err, errlen);
+    if(p->alert_received)
+      *p->alert_received = t->alert;
     PR_Close(t->fd);
     free(t);
     return c;

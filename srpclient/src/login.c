@@ -154,6 +154,10 @@ int srpc_login(struct srpc_session *s, const struct sockaddr *sa, socklen_t sale
     p.suites = s->suites;
     p.nsuites = s->nsuites;
     p.timeout_ms = remaining_ms(s, 1);
+    p.tls_min = s->opt->tls_min;
+    p.tls_max = s->opt->tls_max;
+    s->alert = -1;
+    p.alert_received = &s->alert;
     p.verbose = s->opt->verbose;
     if(s->opt->verbose)
       fprintf(stderr, "* TLS-SRP handshake with %s:%d (%s), %s\n", s->host, s->port, s->be->name,
@@ -164,6 +168,7 @@ int srpc_login(struct srpc_session *s, const struct sockaddr *sa, socklen_t sale
     err[0] = 0;
     t0 = srpc_now();
     ec = s->be->connect(fd, &p, &t, err, sizeof(err));
+    s->errclass = ec;
     if(ec == SRPC_OK) {
       s->handshake_seconds = srpc_now() - t0;
       memset(&s->info, 0, sizeof(s->info));
@@ -178,6 +183,7 @@ int srpc_login(struct srpc_session *s, const struct sockaddr *sa, socklen_t sale
       fprintf(stderr, "* handshake failed: %s (%s)\n", srpc_errclass_name(ec), err);
     if(ec == SRPC_E_CRED_REQUIRED && p.username)
       ec = SRPC_E_CRED_REJECTED;  /* a device that does not know the user */
+    s->errclass = ec;
 
     switch(ec) {
     case SRPC_E_CRED_REQUIRED:

@@ -8,7 +8,7 @@
 enum {
   OPT_TLS_BACKEND = 1000, OPT_CREDENTIALS, OPT_NO_PROMPT, OPT_MIN_GROUP, OPT_CIPHERS,
   OPT_REPORT, OPT_DATA_BINARY, OPT_MAX_REDIRS, OPT_CONNECT_TIMEOUT, OPT_LISTEN,
-  OPT_LISTEN_ANY, OPT_DATA_RAW, OPT_MAX_ATTEMPTS
+  OPT_LISTEN_ANY, OPT_DATA_RAW, OPT_MAX_ATTEMPTS, OPT_TLSV10, OPT_TLSV11, OPT_TLSV12, OPT_TLS_MAX
 };
 
 static const struct option longopts[] = {
@@ -39,6 +39,10 @@ static const struct option longopts[] = {
   {"listen", required_argument, NULL, OPT_LISTEN},
   {"listen-any-address", no_argument, NULL, OPT_LISTEN_ANY},
   {"max-attempts", required_argument, NULL, OPT_MAX_ATTEMPTS},
+  {"tlsv1.0", no_argument, NULL, OPT_TLSV10},
+  {"tlsv1.1", no_argument, NULL, OPT_TLSV11},
+  {"tlsv1.2", no_argument, NULL, OPT_TLSV12},
+  {"tls-max", required_argument, NULL, OPT_TLS_MAX},
   {"help", no_argument, NULL, 'h'},
   {"version", no_argument, NULL, 'V'},
   {NULL, 0, NULL, 0}
@@ -84,7 +88,8 @@ int srpc_parse_options(int argc, char **argv, struct srpc_options *o, FILE *err)
   o->min_group_bits = 2048;
   o->max_redirs = 50;
   o->max_attempts = 3;
-  optind = 1;
+  o->tls_min = o->tls_max = 3;
+  optind = 0;  /* 0: full re-initialisation of getopt (glibc) */
   opterr = 0;
   while((c = getopt_long(argc, argv, ":u:o:X:H:d:iIfLm:vsSA:hV", longopts, NULL)) != -1) {
     switch(c) {
@@ -171,6 +176,18 @@ int srpc_parse_options(int argc, char **argv, struct srpc_options *o, FILE *err)
       }
       o->max_attempts = (int)l;
       break;
+    case OPT_TLSV10: o->tls_min = 1; break;
+    case OPT_TLSV11: o->tls_min = 2; break;
+    case OPT_TLSV12: o->tls_min = 3; break;
+    case OPT_TLS_MAX:
+      if(!strcmp(optarg, "1.0")) o->tls_max = 1;
+      else if(!strcmp(optarg, "1.1")) o->tls_max = 2;
+      else if(!strcmp(optarg, "1.2")) o->tls_max = 3;
+      else {
+        fprintf(err, "srpclient: option --tls-max: expected 1.0, 1.1 or 1.2 (TLS-SRP does not exist in TLS 1.3), got '%s'\n", optarg);
+        return -1;
+      }
+      break;
     case 'v': o->verbose = 1; break;
     case 's': o->silent = 1; break;
     case 'S': o->show_error = 1; break;
@@ -204,6 +221,10 @@ int srpc_parse_options(int argc, char **argv, struct srpc_options *o, FILE *err)
   o->url = argv[optind];
   if(strncasecmp(o->url, "https://", 8)) {
     fprintf(err, "srpclient: URL must start with https:// (got '%s')\n", o->url);
+    return -1;
+  }
+  if(o->tls_max < o->tls_min) {
+    fprintf(err, "srpclient: --tls-max is below the minimum TLS version\n");
     return -1;
   }
   if(o->head && o->data) {

@@ -64,6 +64,11 @@ int srpc_write_report(const char *path, const struct srpc_session *s, double tot
   fprintf(f, ",\"total_seconds\":%.6f,\"prompts\":%d,\"attempts\":%d,\"exit_code\":%d,\"error\":",
           total_seconds, s->prompts, s->attempts, s->exit_code);
   srpc_json_escape(f, s->exit_code ? (s->error[0] ? s->error : "failed") : NULL);
+  fputs(",\"error_class\":", f);
+  srpc_json_escape(f, s->exit_code && s->errclass != SRPC_OK ? srpc_errclass_name(s->errclass) : NULL);
+  fputs(",\"tls_alert\":", f);
+  srpc_json_escape(f, s->exit_code && s->alert >= 0 ?
+                   (srpc_alert_name(s->alert) ? srpc_alert_name(s->alert) : "unknown") : NULL);
   fputs("}\n", f);
   int bad = ferror(f);
   if(f != stdout) {

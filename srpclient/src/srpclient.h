@@ -66,6 +66,7 @@ struct srpc_options {
   const char *listen;             /* --listen ADDR:PORT (bridge mode) */
   int listen_any;                 /* --listen-any-address */
   int max_attempts;               /* password attempts (3) */
+  int tls_min, tls_max;           /* 1 = TLS 1.0, 2 = 1.1, 3 = 1.2 (default 3..3) */
 };
 
 /* Parse argv. Returns 0 to go on, -1 for a usage error (message printed),
@@ -129,7 +130,9 @@ struct srpc_tls_params {
   const uint16_t *suites;         /* SRP suites to offer, in preference order */
   size_t nsuites;
   int timeout_ms;                 /* handshake timeout, 0 = none */
+  int tls_min, tls_max;           /* minor versions: 1 = TLS 1.0 ... 3 = TLS 1.2 */
   int verbose;
+  int *alert_received;            /* out: last TLS alert received, -1 = none */
 };
 
 struct srpc_conn_info {
@@ -177,6 +180,7 @@ const struct srpc_suite *srpc_suite_by_id(uint16_t id);
 int srpc_suites_parse(const char *list, uint16_t *out, size_t max, size_t *n,
                       char *err, size_t errlen);
 int srpc_is_srp_suite(uint16_t id);
+const char *srpc_alert_name(int alert);  /* RFC name, NULL if unknown */
 
 /* ---------------------------------------------------------------- network */
 /* Connect a TCP socket to addr with a timeout (ms, 0 = none). Returns fd or
@@ -203,6 +207,8 @@ struct srpc_session {
   struct srpc_conn_info info;
   int have_info;
   long http_code;
+  int alert;                      /* last TLS alert received in a failed handshake, -1 none */
+  enum srpc_errclass errclass;    /* class of the last handshake failure */
   int exit_code;
   char error[512];
   char url_shown[2048];

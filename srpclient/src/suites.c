@@ -69,3 +69,31 @@ int srpc_suites_parse(const char *list, uint16_t *out, size_t max, size_t *n,
   }
   return 0;
 }
+
+const char *srpc_alert_name(int a)
+{
+  switch(a) {
+  case 0: return "close_notify";
+  case 10: return "unexpected_message";
+  case 20: return "bad_record_mac";
+  case 22: return "record_overflow";
+  case 40: return "handshake_failure";
+  case 42: return "bad_certificate";
+  case 43: return "unsupported_certificate";
+  case 46: return "certificate_unknown";
+  case 47: return "illegal_parameter";
+  case 48: return "unknown_ca";
+  case 50: return "decode_error";
+  case 51: return "decrypt_error";
+  case 70: return "protocol_version";
+  case 71: return "insufficient_security";
+  case 80: return "internal_error";
+  case 86: return "inappropriate_fallback";
+  case 90: return "user_canceled";
+  case 109: return "missing_extension";
+  case 110: return "unsupported_extension";
+  case 112: return "unrecognized_name";
+  case 115: return "unknown_psk_identity";
+  default: return NULL;
+  }
+}
