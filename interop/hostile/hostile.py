@@ -572,6 +572,10 @@ def main():
     workroot = tempfile.mkdtemp(prefix="hostile.", dir=tmp)
     crafter = Crafter(workroot)
     env_base = dict(os.environ)
+    # Clients run in per-scenario directories: make the path overrides absolute.
+    for k in ("HOSTILE_NSS_DIST", "HOSTILE_BSSL", "HOSTILE_SRPCLIENT", "HOSTILE_GNUTLS_CLI"):
+        if env_base.get(k) and os.sep in env_base[k]:
+            env_base[k] = os.path.abspath(env_base[k])
     env_base.setdefault("HOSTILE_ROOT", ROOT)
     env_base["HOSTILE_SUITES"] = "TLS_SRP_SHA_WITH_AES_128_CBC_SHA:TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA"
 
