@@ -108,6 +108,12 @@ static int ask_credentials(struct srpc_session *s, int ask_user)
                       s->cred.username, s->origin);
     return s->exit_code;
   }
+  if(!*p) {
+    free(p);
+    srpc_session_fail(s, SRPC_EXIT_CRED_ABORT, "no password entered for %s at %s",
+                      s->cred.username, s->origin);
+    return s->exit_code;
+  }
   srpc_cred_set_password(&s->cred, p, SRPC_SRC_PROMPT);
   if(s->deadline > 0)               /* time spent typing is not ours */
     s->deadline += srpc_now() - t0;

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Run a command on a fresh pseudo-terminal (its controlling terminal) and
-answer prompts. Usage: ptydrive.py 'PROMPT1=>answer1|PROMPT2=>answer2' cmd args...
-Each PROMPT is searched for in the output after the previous match. Every wait
+answer prompts. Usage: ptydrive.py 'PROMPT1=>answer1|TEXT|PROMPT2=>answer2' cmd args...
+Each PROMPT is searched for in the output after the previous match; a step
+without '=>' only waits for its TEXT. Every wait
 is bounded; the child is killed if it does not finish. Prints the transcript
 and a final line 'EXIT <code>'."""
 import os, pty, select, signal, sys, time
 
-steps = [s.split('=>', 1) for s in sys.argv[1].split('|')] if sys.argv[1] else []
+steps = [(s.split('=>', 1) + [None])[:2] for s in sys.argv[1].split('|')] if sys.argv[1] else []
 pid, fd = pty.fork()
 if pid == 0:
     os.execvp(sys.argv[2], sys.argv[2:])
@@ -37,23 +38,22 @@ for want, answer in steps:
         ok = False
         break
     pos = i + len(want)
-    time.sleep(0.05)
-    os.write(fd, (answer + '\n').encode())
+    if answer is not None:
+        time.sleep(0.05)
+        os.write(fd, (answer + '\n').encode())
+p, st = 0, 0
 end = time.time() + 20
 while time.time() < end:
-    if not pump(0.2):
-        break
+    alive = pump(0.2)
     p, st = os.waitpid(pid, os.WNOHANG)
-    if p:
+    if p or not alive:
         break
-else:
-    p = 0
 for _ in range(50):
-    p, st = os.waitpid(pid, os.WNOHANG)
     if p:
         break
+    p, st = os.waitpid(pid, os.WNOHANG)
     time.sleep(0.1)
-else:
+if not p:
     os.kill(pid, signal.SIGKILL)
     p, st = os.waitpid(pid, 0)
 while pump(0.1):
