@@ -115,6 +115,12 @@
     const mm = Object.assign(baseModel(), JSON.parse(JSON.stringify(p)), patch || {});
     mm.state = PRESETS[id] ? id : 'credential-dialog';
     if ('wrong' in p) wrongCount = p.wrong;
+    if (mm.dialog && wrongCount >= MAX_ATTEMPTS) {   // the pause outlives closing and reopening the window
+      mm.dialog = { mode: 'locked', username: mm.dialog.username || DEV.username };
+      mm.state = 'locked';
+      report = null;
+      return mm;
+    }
     if (mm.signedIn) {
       report = reportSource ? Object.assign({}, reportSource) : null;
       if (report && mm.weak) report.group_bits = DEV.weakBits;
@@ -141,45 +147,37 @@
     return scheme + '<span class="u-host">' + esc(u.host) + '</span><span class="u-rest">' + esc(port + (u.path === '/' ? '' : u.path)) + '</span>';
   }
 
+  /* The accessible name starts with the visible text (WCAG 2.5.3 label in name), then explains. */
   function indicatorHTML(sec, variant, username) {
+    const mk = (cls, icon, text, explain) => ({ cls,
+      label: (text ? text + '. ' : '') + (explain ? explain + '. ' : '') + 'View site information',
+      html: icon + (text ? '<span class="ind-text">' + esc(text) + '</span>' : '') });
     switch (sec) {
-      case 'http':
-        return { cls: 'ind-http', label: 'Not secure. View site information',
-          html: I.warn + '<span class="ind-text">Not secure</span>' };
-      case 'cert':
-        return { cls: 'ind-cert', label: 'View site information', html: I.tune };
-      case 'cert-error':
-        return { cls: 'ind-http', label: 'Not secure: certificate error. View site information',
-          html: I.warn + '<span class="ind-text">Not secure</span>' };
-      case 'blocked':
-        return { cls: 'ind-blocked', label: 'Connection blocked. View site information',
-          html: I.block + '<span class="ind-text">Blocked</span>' };
-      case 'connecting':
-        return { cls: 'ind-connecting', label: 'Waiting for your sign-in. View site information',
-          html: I.mutualkey + '<span class="ind-text">Sign-in needed</span>' };
-      case 'signed-out':
-        return { cls: 'ind-signedout', label: 'Signed out of this device. View site information',
-          html: I.keyoff + '<span class="ind-text">Signed out</span>' };
-      case 'internal':
-        return { cls: 'ind-internal', label: 'Browser page. View site information',
-          html: I.globe + '<span class="ind-text">Browser</span>' };
+      case 'http': return mk('ind-http', I.warn, 'Not secure', 'Plain HTTP');
+      case 'cert': return mk('ind-cert', I.tune, '', 'Certificate TLS connection');
+      case 'cert-error': return mk('ind-http', I.warn, 'Not secure', 'Certificate error');
+      case 'blocked': return mk('ind-blocked', I.block, 'Blocked', 'Your browser stopped this connection');
+      case 'connecting': return mk('ind-connecting', I.mutualkey, 'Sign-in needed', 'This device asks for a TLS-SRP sign-in');
+      case 'signed-out': return mk('ind-signedout', I.keyoff, 'Signed out', 'The browser holds no password for this device');
+      case 'internal': return mk('ind-internal', I.globe, 'Browser', 'A page of your browser');
       case 'srp':
       case 'srp-weak': {
         const weak = sec === 'srp-weak';
         if (variant === 'padlock') {
-          return { cls: 'ind-srplock' + (weak ? ' weak' : ''),
-            label: 'TLS-SRP connection' + (weak ? ' over a weak group' : '') + '. View site information',
-            html: I.srplock + '<span class="ind-text">SRP' + (weak ? ' · weak' : '') + '</span>' };
+          const r = mk('ind-srplock' + (weak ? ' weak' : ''), I.srplock, weak ? 'SRP · weak' : 'SRP',
+            'TLS-SRP connection, signed in as ' + username + (weak ? ' over a weak group' : ''));
+          return r;
         }
+        const second = weak ? 'weak group' : DEV.petname;
         return { cls: 'ind-chip' + (weak ? ' weak' : ''),
-          label: 'Signed in as ' + username + ' on ' + DEV.petname + ' with your password (TLS-SRP)' +
-            (weak ? ', weak group' : '') + '. View site information',
+          label: username + ' · ' + second + '. Signed in as ' + username + ' on ' + DEV.petname +
+            ' with your password (TLS-SRP)' + (weak ? ', over a weak group' : '') + '. View site information',
           html: I.mutualkey + '<span class="ind-text"><span class="chip-user">' + esc(username) +
-            '</span><span class="chip-sep" aria-hidden="true">·</span><span class="chip-dev">' +
-            esc(weak ? 'weak group' : DEV.petname) + '</span></span>' };
+            '</span> <span class="chip-sep" aria-hidden="true">·</span> <span class="chip-dev">' +
+            esc(second) + '</span></span>' };
       }
     }
-    return { cls: '', label: 'View site information', html: I.info };
+    return mk('', I.info, '', '');
   }
 
   function tabsFor() {
@@ -236,7 +234,7 @@
     const host = esc(DEV.host), dev = esc(DEV.petname), user = esc(DEV.username);
     switch (m.page) {
       case 'connecting':
-        return '<div class="page page-blank" aria-label="Page not loaded yet"><p class="muted">Waiting for ' + host + ':' + DEV.srpPort + ' …</p></div>';
+        return '<div class="page page-blank"><p class="visually-hidden">The page of ' + host + ':' + DEV.srpPort + ' has not loaded yet: the browser is waiting for your sign-in.</p></div>';
       case 'device-status':
         return '<div class="page devpage">' +
           '<div class="dev-top"><span class="dev-logo">' + I.device + '</span><h1>' + dev + '</h1>' +
@@ -303,7 +301,7 @@
         const row = m.pinned
           ? '<li class="pin-row"><div class="pin-main"><span class="pin-ic">' + I.mutualkey + '</span><div><strong>' + host + '</strong> · ' + dev +
             '<div class="muted small">User ' + user + ' · pinned since ' + esc(DEV.pinnedSince) + ' · port ' + DEV.srpPort + '</div></div></div>' +
-            (m.pinRemoval ? '' : '<button type="button" class="secondary" data-action="pin-remove-start" aria-label="Remove the SRP pin for ' + host + '">Remove pin…</button>') + '</li>'
+            (m.pinRemoval ? '' : '<button type="button" class="secondary" data-action="pin-remove-start" aria-label="Remove pin for ' + host + '">Remove pin</button>') + '</li>'
           : '<li class="pin-row removed" role="status">The SRP pin for <strong>' + host + '</strong> was removed. It will be treated like any other address: the usual warnings apply.</li>';
         const confirm = (m.pinned && m.pinRemoval) ?
           '<form class="pin-confirm" data-form="pin-remove" novalidate><p>' + I.warn + ' Removing the pin lets ' + host + ' connect without proving your password. Only do this if you reset the device yourself.</p>' +
@@ -415,7 +413,7 @@
     const dis = locked ? ' disabled' : '';
     return '<div class="cred-head">' + I.shieldkey + '<div><h2 id="cred-title">Sign in to ' + esc(DEV.host) + ':' + DEV.srpPort + '</h2>' +
       '<p id="cred-desc">Your password also proves this is the device you set it on. It is never sent.</p></div></div>' +
-      '<form id="cred-form" data-form="cred" novalidate' + (locked ? ' aria-disabled="true"' : '') + '>' +
+      '<form id="cred-form" data-form="cred" novalidate' + (locked ? ' class="locked"' : '') + '>' +
       (err ? '<p class="err' + (locked ? ' locked' : '') + '" id="cred-err" role="alert">' + (locked ? I.block : I.warn) + '<span>' + err + '</span></p>' : '') +
       '<label for="cred-user">Username</label>' +
       '<input id="cred-user" name="username" autocomplete="username" spellcheck="false" value="' + esc(d.username || '') + '"' + dis +
@@ -489,8 +487,9 @@
         const el = $(target);
         if (el) el.focus();
       } else if (m.panel) {
-        const el = opts.focusSel ? $(opts.focusSel) : si.querySelector('h2');
-        if (el) { if (!opts.focusSel) el.tabIndex = -1; el.focus(); }
+        const sel = opts.focusSel || (m.logoutOpen ? '.logout-box input[type=radio]' : null);
+        const el = sel ? $(sel) : si;
+        if (el) el.focus();
       } else if (opts.focusSel) {
         const el = $(opts.focusSel);
         if (el) el.focus();
@@ -599,6 +598,7 @@
   });
   /* a click outside the site-information panel closes it */
   document.addEventListener('mousedown', (e) => {
+    if (m && m.dialog && !$('#credwin').contains(e.target)) { e.preventDefault(); return; }
     if (m && m.panel && !$('#siteinfo').contains(e.target) && !e.target.closest('#indicator')) {
       m.panel = false; m.logoutOpen = false; render({ focus: false });
     }

@@ -68,15 +68,30 @@ export const VIEWPORTS = {
   phone: { width: 390, height: 844 }
 };
 
-export async function openState(browser, base, state, { viewport = 'desktop', theme = 'light', extra = '' } = {}) {
+export async function newContext(browser, { viewport = 'desktop', theme = 'light' } = {}) {
   const context = await browser.newContext({ viewport: VIEWPORTS[viewport], colorScheme: theme,
-    deviceScaleFactor: 1, timezoneId: 'UTC', locale: 'en-GB', reducedMotion: 'reduce', isMobile: viewport === 'phone', hasTouch: viewport === 'phone' });
-  const page = await context.newPage();
+    deviceScaleFactor: 1, timezoneId: 'UTC', locale: 'en-GB', reducedMotion: 'reduce',
+    isMobile: viewport === 'phone', hasTouch: viewport === 'phone' });
+  await context.clock.setFixedTime(new Date('2026-11-21T21:17:00Z'));
+  return context;
+}
+
+export async function gotoState(page, base, state, { theme = 'light', extra = '' } = {}) {
+  await page.goto(`${base}mockup.html?state=${encodeURIComponent(state)}&theme=${theme}${extra}`, { waitUntil: 'load', timeout: 20000 });
+  await page.waitForSelector('html[data-ready="1"]', { timeout: 10000 });
+}
+
+export function watchErrors(page) {
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
-  await page.clock.setFixedTime(new Date('2026-11-21T21:17:00Z'));
-  await page.goto(`${base}mockup.html?state=${encodeURIComponent(state)}&theme=${theme}${extra}`, { waitUntil: 'load', timeout: 20000 });
-  await page.waitForSelector('html[data-ready="1"]', { timeout: 10000 });
+  return errors;
+}
+
+export async function openState(browser, base, state, opts = {}) {
+  const context = await newContext(browser, opts);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await gotoState(page, base, state, opts);
   return { context, page, errors };
 }
