@@ -144,8 +144,9 @@ int srpc_parse_options(int argc, char **argv, struct srpc_options *o, FILE *err)
       *pp = h;
       break;
     }
-    case 'd': case OPT_DATA_RAW: o->data = optarg; o->data_binary = 0; break;
-    case OPT_DATA_BINARY: o->data = optarg; o->data_binary = 1; break;
+    case 'd': o->data = optarg; o->data_binary = 0; o->data_raw = 0; break;
+    case OPT_DATA_RAW: o->data = optarg; o->data_binary = 0; o->data_raw = 1; break;
+    case OPT_DATA_BINARY: o->data = optarg; o->data_binary = 1; o->data_raw = 0; break;
     case 'i': o->include_headers = 1; break;
     case 'I': o->head = 1; break;
     case 'f': o->fail = 1; break;

@@ -51,6 +51,7 @@ struct srpc_options {
   const char *method;             /* -X */
   const char *data;               /* -d / --data-binary (may be @file) */
   int data_binary;
+  int data_raw;                   /* --data-raw: '@' not special */
   int include_headers;            /* -i */
   int head;                       /* -I */
   int fail;                       /* -f */

@@ -273,12 +273,12 @@ static size_t write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 }
 
 /* Read -d @file / @- */
-static char *load_data(const char *spec, int binary, size_t *len, struct srpc_session *s)
+static char *load_data(const char *spec, int binary, int raw, size_t *len, struct srpc_session *s)
 {
   char *buf = NULL;
   size_t cap = 0, n = 0;
   FILE *f;
-  if(spec[0] != '@') {
+  if(raw || spec[0] != '@') {
     *len = strlen(spec);
     return srpc_strdup_or_die(spec);
   }
@@ -382,7 +382,7 @@ int srpc_transfer(struct srpc_session *s)
     srpc_cred_wipe_password(&s->cred);
 
   if(o->data) {
-    postdata = load_data(o->data, o->data_binary, &postlen, s);
+    postdata = load_data(o->data, o->data_binary, o->data_raw, &postlen, s);
     if(!postdata)
       return s->exit_code;
   }

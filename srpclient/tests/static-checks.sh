@@ -21,7 +21,8 @@ if "$BIN" --tls-backend nss https://x.invalid/ 2>&1 | grep -q "backend 'nss' not
 elif printf '%s\n' "$L" | grep 'libssl3.so' | grep -q "$ROOT/build/nss"; then pass static/nss-from-our-tree
 else fail static/nss-from-our-tree "$(printf '%s\n' "$L" | grep libssl3)"; fi
 # nothing but libc-style entry points exported: no SSL_/BN_/EVP_... from BoringSSL
-EXP=$(nm -D --defined-only "$BIN" 2>/dev/null | awk '{ print $3 }' | grep -E '^(SSL|BN|EVP|ERR|CRYPTO|OPENSSL|X509|RSA|SHA|HMAC|RAND|BIO|EC|DH)_' | head -5)
+# (versioned names like SSL_ImplementedCiphers@NSS_3.2 are copy-relocated NSS data, not ours)
+EXP=$(nm -D --defined-only "$BIN" 2>/dev/null | awk '{ print $3 }' | grep -v @ | grep -E '^(SSL|BN|EVP|ERR|CRYPTO|OPENSSL|X509|RSA|SHA|HMAC|RAND|BIO|EC|DH)_' | head -5)
 if [ -n "$EXP" ]; then fail static/no-exported-crypto-symbols "$EXP"
 else pass static/no-exported-crypto-symbols; fi
 if "$BIN" --tls-backend boringssl https://x.invalid/ 2>&1 | grep -q "backend 'boringssl' not built"; then
@@ -36,14 +37,15 @@ fi
 OPTS=$(grep -oE '^  \{"[a-z0-9.-]+"' srpclient/src/options.c | sed 's/.*"\(.*\)"/\1/')
 H=$("$BIN" --help)
 miss_h= miss_m=
+MAN=$(sed 's/\\-/-/g; s/\\f[BIRP]//g' srpclient/srpclient.1 2>/dev/null)
 for o in $OPTS; do
     printf '%s' "$H" | grep -q -- "--$o" || miss_h="$miss_h $o"
-    grep -q -- "-${o//-/\\\\-}\|--$o" srpclient/srpclient.1 || grep -q -- "\\\\-\\\\-${o//-/\\\\-}" srpclient/srpclient.1 || miss_m="$miss_m $o"
+    printf '%s' "$MAN" | grep -q -- "--$o" || miss_m="$miss_m $o"
 done
 [ -z "$miss_h" ] && pass static/help-covers-options || fail static/help-covers-options "missing:$miss_h"
 [ -z "$miss_m" ] && pass static/man-covers-options || fail static/man-covers-options "missing:$miss_m"
 for c in 0 2 4 6 7 22 23 28 35 47 67 100 101 102 103 104; do
-    grep -q "^\.B $c\$\|^\.IP $c\b\|^$c " srpclient/srpclient.1 || miss_c="${miss_c-} $c"
+    printf '%s' "$MAN" | grep -q "^\.IP $c\$" || miss_c="${miss_c-} $c"
 done
 [ -z "${miss_c-}" ] && pass static/man-covers-exit-codes || fail static/man-covers-exit-codes "missing:$miss_c"
 if command -v man >/dev/null; then
