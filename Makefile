@@ -31,7 +31,10 @@ BORINGSSL_INPUTS := .mk/sources.txt .mk/lib.sh .mk/prepare-tree $(call series_fi
 .PHONY: all deps deps-check fetch patch nss boringssl curl-boringssl check interop \
         refresh-patches mockups clean distclean
 
-all: nss boringssl curl-boringssl srpclient
+# srpclient.mk picks its backends by looking at the staged libraries when it is read,
+# so srpclient is made by a second make once they exist.
+all: nss boringssl curl-boringssl
+	@$(MAKE) --no-print-directory srpclient
 
 deps:
 	@.mk/deps
@@ -64,7 +67,9 @@ refresh-patches:
 	@.mk/refresh-patches $(BUILD)/nss/src/nss nss-patches
 	@.mk/refresh-patches $(BUILD)/boringssl/src boringssl-patches
 
--include srpclient/srpclient.mk
+BORINGSSL_SRC := $(BORINGSSL_DIST)
+BORINGSSL_OUT := $(BORINGSSL_DIST)/lib
+include srpclient/srpclient.mk
 
 check: deps-check all
 	@.mk/run-checks
