@@ -31,10 +31,13 @@
 
 static int fail(const char *what)
 {
-    unsigned long e = ERR_get_error();
+    /* The SRP reason (e.g. SRP_CREDENTIALS_REJECTED) is queued after the error
+     * for the alert that was received: report the last queued error. */
+    unsigned long e = ERR_peek_last_error();
     char msg[256];
     ERR_error_string_n(e, msg, sizeof msg);
     fprintf(stderr, "boringssl_srp_get: %s: %s\n", what, e ? msg : "(no library error)");
+    ERR_clear_error();
     return 1;
 }
 

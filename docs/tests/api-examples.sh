@@ -65,7 +65,7 @@ run_example() {
 }
 
 # --- NSS ---------------------------------------------------------------
-NSS=build/nss/dist
+NSS=${DOCS_NSS_DIST:-build/nss/dist}   # override only to try an unstaged build by hand
 if [ ! -f $NSS/include/nss/ssl.h ] || [ ! -d $NSS/lib ]; then
     for t in compile fetch wrong-password; do
         skip "api-example-nss-$t" "patched NSS not staged ($NSS/include/nss/ssl.h missing; run make)"
@@ -75,18 +75,20 @@ elif ! grep -q SSL_SetSRPClientCredentials $NSS/include/nss/ssl.h; then
         skip "api-example-nss-$t" "staged NSS has no SSL_SetSRPClientCredentials (SRP patches not in the build yet)"
     done
 elif ! cc -Wall -o "$TMP/nss_srp_get" docs/examples/nss_srp_get.c -I$NSS/include/nss -I$NSS/include/nspr \
-        -L$NSS/lib -Wl,-rpath,"$ROOT/$NSS/lib" -lssl3 -lnss3 -lnssutil3 -lplc4 -lplds4 -lnspr4 \
+        -L$NSS/lib -Wl,-rpath,"$(cd $NSS/lib && pwd)" -lssl3 -lnss3 -lnssutil3 -lplc4 -lplds4 -lnspr4 \
         > "$TMP/nss-compile.log" 2>&1; then
     fail "api-example-nss-compile" "$(head -5 "$TMP/nss-compile.log" | tr '\n' ' ' | cut -c1-300)"
     skip "api-example-nss-fetch" "did not compile"
     skip "api-example-nss-wrong-password" "did not compile"
 else
     pass "api-example-nss-compile"
-    run_example nss "$TMP/nss_srp_get"
+    # LD_LIBRARY_PATH, not only the rpath: a DT_RUNPATH does not apply to the
+    # dependencies of libnss3, which would then come from the system NSS.
+    LD_LIBRARY_PATH="$(cd $NSS/lib && pwd)${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" run_example nss "$TMP/nss_srp_get"
 fi
 
 # --- BoringSSL -----------------------------------------------------------
-BSSL=build/boringssl/dist
+BSSL=${DOCS_BORINGSSL_DIST:-build/boringssl/dist}
 if [ ! -f $BSSL/include/openssl/ssl.h ] || [ ! -f $BSSL/lib/libssl.a ]; then
     for t in compile fetch wrong-password; do
         skip "api-example-boringssl-$t" "patched BoringSSL not staged ($BSSL/lib/libssl.a missing; run make)"
