@@ -310,15 +310,20 @@ class Crafter:
             b_val = secrets.randbits(16000)
         elif name == "salt-empty":
             salt = b""
-        if name == "b-zero":
+        if name in ("b-zero", "b-zero-padded"):
             b_val = 0
-        elif name == "b-equals-n":
+        elif name in ("b-equals-n", "b-n-leading-zero"):
             b_val = n
         elif name == "b-equals-2n":
             b_val = 2 * n
         if b_val is None:
             b_val = self.genuine_b(n, g)
-        params = v16(i2b(n) if name != "n-empty" else b"") + v16(i2b(g)) + v8(salt) + v16(i2b(b_val))
+        b_enc = i2b(b_val)
+        if name == "b-zero-padded":       # B = 0 written as |N| zero bytes
+            b_enc = bytes(len(i2b(n)))
+        elif name == "b-n-leading-zero":  # B = N with one leading zero byte
+            b_enc = b"\x00" + i2b(n)
+        params = v16(i2b(n) if name != "n-empty" else b"") + v16(i2b(g)) + v8(salt) + v16(b_enc)
         if name == "ske-truncated":
             params = params[:-100]
         ske = params
@@ -332,7 +337,7 @@ class Crafter:
         if name not in ("missing-ske", "missing-ske-rsa"):
             msgs.append(hs(12, ske))
         msgs.append(hs(14, b""))
-        note += ", N %d bits, g %d, |s| %d, |B| %d bytes" % (n.bit_length(), g, len(salt), len(i2b(b_val)))
+        note += ", N %d bits, g %d, |s| %d, |B| %d bytes" % (n.bit_length(), g, len(salt), len(b_enc))
         return records(22, version, b"".join(msgs)), note
 
 
