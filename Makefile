@@ -28,7 +28,7 @@ series_files = $(1)/series $(addprefix $(1)/,$(shell sed 's/\#.*//' $(1)/series 
 NSS_INPUTS := .mk/sources.txt .mk/lib.sh .mk/prepare-tree $(call series_files,nss-patches)
 BORINGSSL_INPUTS := .mk/sources.txt .mk/lib.sh .mk/prepare-tree $(call series_files,boringssl-patches)
 
-.PHONY: all deps deps-check fetch patch nss boringssl curl-boringssl check interop \
+.PHONY: all deps deps-check fetch patch nss nss-pristine boringssl curl-boringssl check interop \
         refresh-patches mockups clean distclean
 
 # srpclient.mk picks its backends by looking at the staged libraries when it is read,
@@ -56,6 +56,9 @@ patch: fetch
 nss: fetch
 	@.mk/cached-build nss $(NSS_DIST) .mk/build-nss $(NSS_INPUTS)
 
+nss-pristine: fetch
+	@.mk/cached-build nss-pristine $(BUILD)/nss-pristine .mk/build-nss-pristine .mk/build-nss .mk/sources.txt .mk/lib.sh .mk/prepare-tree
+
 boringssl: fetch
 	@.mk/cached-build boringssl $(BORINGSSL_DIST) .mk/build-boringssl $(BORINGSSL_INPUTS)
 
@@ -71,7 +74,7 @@ BORINGSSL_SRC := $(BORINGSSL_DIST)
 BORINGSSL_OUT := $(BORINGSSL_DIST)/lib
 include srpclient/srpclient.mk
 
-check: deps-check all
+check: deps-check all nss-pristine
 	@.mk/run-checks
 
 interop: deps-check all
