@@ -497,8 +497,12 @@ def grade(scen, role, r):
     if ev == "not-applicable":
         return "SKIP", first.get("sent", "not applicable"), received
     rc = r["rc"]
-    if rc is not None and rc < 0 and -rc in CRASH_SIGNALS:
-        return "FAIL", "client crashed (signal %d)" % -rc, received
+    # Through `sh -c` or timeout(1) a signal death can arrive as exit status 128+N.
+    sig = -rc if rc is not None and rc < 0 else (rc - 128 if rc is not None and rc > 128 else 0)
+    if sig in CRASH_SIGNALS:
+        return "FAIL", "client crashed (signal %d)" % sig, received
+    if rc in (124, 137) or sig == signal.SIGKILL:
+        return "FAIL", "client killed by its time limit (exit %s): hang" % rc, received
     if r["hung"]:
         return "FAIL", "client still running after %ss (hang), killed" % r["seconds"], received
     if not conns:
