@@ -338,6 +338,10 @@ class Crafter:
             msgs.append(hs(12, ske))
         msgs.append(hs(14, b""))
         note += ", N %d bits, g %d, |s| %d, |B| %d bytes" % (n.bit_length(), g, len(salt), len(b_enc))
+        if name == "control-fragmented":  # the same flight in 7-byte records
+            data = b"".join(msgs)
+            return b"".join(records(22, version, data[i:i + 7]) for i in range(0, len(data), 7)), \
+                note + ", 7-byte records"
         return records(22, version, b"".join(msgs)), note
 
 
