@@ -1,0 +1,79 @@
+#!/bin/bash
+# Unmodified curl 8.14.1 built against the patched BoringSSL
+# (boringssl-patches/build-curl.sh) doing --tlsauthtype SRP transfers against
+# gnutls-serv. The password is passed in a curl config file, not in argv.
+
+SCRIPT_NAME=curl-boringssl-srp
+. "$(dirname "$0")/lib.sh"
+CURL=${CURL:-$ROOT/build/curl-boringssl/bin/curl}
+
+if [ ! -x "$CURL" ]; then
+  skip "$SCRIPT_NAME" "$CURL not built (run boringssl-patches/build-curl.sh)"
+  exit 0
+fi
+require_tools gnutls-serv srptool openssl python3 timeout
+
+if "$CURL" -V | grep -q 'TLS-SRP'; then
+  pass "curl-V-reports-TLS-SRP"
+else
+  fail "curl-V-reports-TLS-SRP" "$("$CURL" -V | grep Features)"
+fi
+
+if ! srp_fixtures; then
+  fail "$SCRIPT_NAME-setup" "could not create SRP verifiers"
+  exit 1
+fi
+if ! start_gnutls 'NORMAL:+SRP:+SRP-RSA:+VERS-TLS1.0:+VERS-TLS1.1'; then
+  fail "$SCRIPT_NAME-setup" "gnutls-serv did not start"
+  exit 1
+fi
+
+# curl_srp <name> <user> <password file> <extra curl args...>
+curl_srp() {
+  local user=$2 pwfile=$3
+  shift 3
+  # --insecure as in curl's own TLS-SRP tests: SRP-only suites carry no
+  # certificate to verify; the password authenticates the server.
+  printf 'tlsauthtype = "SRP"\ntlsuser = "%s"\ntlspassword = "%s"\n' \
+    "$user" "$(cat "$pwfile")" > "$TMPD/curl.cfg"
+  timeout 60 "$CURL" -sS -K "$TMPD/curl.cfg" --insecure -o "$TMPD/body" \
+    -w '%{http_code}' "$@" "https://127.0.0.1:$PORT/" >"$TMPD/curl.out" 2>&1
+}
+
+for ver in 1.0 1.1 1.2; do
+  curl_srp x user2048 "$TMPD/pw" --tlsv$ver --tls-max $ver
+  rc=$?
+  if [ $rc -eq 0 ] && grep -q 200 "$TMPD/curl.out"; then
+    pass "curl-srp-transfer-tls$ver"
+  else
+    fail "curl-srp-transfer-tls$ver" "exit $rc: $(head -c 300 "$TMPD/curl.out")"
+  fi
+done
+
+curl_srp x user2048 "$TMPD/pw"
+rc=$?
+if [ $rc -eq 0 ] && grep -q 200 "$TMPD/curl.out"; then
+  pass "curl-srp-transfer-default-versions"
+else
+  fail "curl-srp-transfer-default-versions" "exit $rc: $(head -c 300 "$TMPD/curl.out")"
+fi
+
+curl_srp x user2048 "$TMPD/wrongpw" --tls-max 1.2
+rc=$?
+if [ $rc -ne 0 ] && [ $rc -ne 124 ]; then
+  pass "curl-srp-wrong-password-fails"
+else
+  fail "curl-srp-wrong-password-fails" "exit $rc"
+fi
+
+curl_srp x nosuchuser "$TMPD/pw" --tls-max 1.2
+rc=$?
+if [ $rc -ne 0 ] && [ $rc -ne 124 ]; then
+  pass "curl-srp-unknown-user-fails"
+else
+  fail "curl-srp-unknown-user-fails" "exit $rc"
+fi
+
+stop_server
+echo "# $SCRIPT_NAME: $FAILED failed"
+[ "$FAILED" -eq 0 ]
