@@ -490,7 +490,7 @@ def run_one(crafter, scen, client_cmd, env_base, workdir, client_timeout, server
 CRASH_SIGNALS = {signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS, signal.SIGILL, signal.SIGFPE}
 
 
-def grade(scen, role, r):
+def grade(scen, role, r, timing=True):
     """-> (verdict, why, received)."""
     conns = r["conns"]
     first = conns[0] if conns else {}
@@ -529,7 +529,7 @@ def grade(scen, role, r):
     if got not in expect:
         return "FAIL", "expected %s, got %s" % ("|".join(expect), received), received
     react = first.get("react")
-    if react is not None and react > float(scen["max_react"]):
+    if timing and react is not None and react > float(scen["max_react"]):
         return "FAIL", "answered after %.2fs (limit %ss)" % (react, scen["max_react"]), received
     if role == "subject":
         if rc == 0:
@@ -554,6 +554,9 @@ def main():
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "hostile"))
     ap.add_argument("--client-timeout", type=float, default=float(os.environ.get("HOSTILE_CLIENT_TIMEOUT", 25)))
     ap.add_argument("--server-wait", type=float, default=float(os.environ.get("HOSTILE_SERVER_WAIT", 15)))
+    ap.add_argument("--valgrind", action="store_true",
+                    help="run the subject clients under valgrind memcheck (slow; longer timeouts, no "
+                         "reaction-time limits); any memcheck error is a FAIL")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--serve", metavar="SCENARIO",
                     help="only run the crafted server for SCENARIO (for your own client or test): print "
@@ -600,6 +603,9 @@ def main():
     workroot = tempfile.mkdtemp(prefix="hostile.", dir=tmp)
     crafter = Crafter(workroot)
     env_base = dict(os.environ)
+    if a.valgrind:
+        a.client_timeout = max(a.client_timeout, 120)
+        a.server_wait = max(a.server_wait, 90)
     # Clients run in per-scenario directories: make the path overrides absolute.
     for k in ("HOSTILE_NSS_DIST", "HOSTILE_BSSL", "HOSTILE_SRPCLIENT", "HOSTILE_GNUTLS_CLI"):
         if env_base.get(k) and os.sep in env_base[k]:
@@ -627,9 +633,25 @@ def main():
                     continue
                 sdir = os.path.join(cdir, scen["scenario"])
                 os.makedirs(sdir, exist_ok=True)
-                r = run_one(crafter, scen, cmd, env_base, sdir, a.client_timeout, a.server_wait)
+                env = env_base
+                vglog = os.path.join(sdir, "valgrind.log")
+                if a.valgrind and role == "subject":
+                    env = dict(env_base, HOSTILE_CLIENT_PREFIX="valgrind -q --error-exitcode=97 "
+                               "--track-origins=yes --log-file=" + vglog)
+                r = run_one(crafter, scen, cmd, env, sdir, a.client_timeout, a.server_wait)
                 r["wait"] = a.server_wait
-                verdict, why, received = grade(scen, role, r)
+                verdict, why, received = grade(scen, role, r, timing=not a.valgrind)
+                if a.valgrind and role == "subject":
+                    try:
+                        with open(vglog, errors="replace") as f:
+                            vg = " | ".join(l.strip() for l in f if l.strip() and "Warning:" not in l)
+                    except OSError:
+                        vg = "no valgrind log"
+                    row["valgrind"] = vg[:2000]
+                    if r["rc"] == 97 or vg:
+                        verdict, why = "FAIL", "valgrind memcheck: " + vg[:300]
+                    elif verdict == "PASS":
+                        why += " (valgrind clean)"
                 first = r["conns"][0] if r["conns"] else {}
                 row.update(verdict=verdict, why=why, received=received, exit=r["rc"],
                            message=r["message"], seconds=r["seconds"], react=first.get("react"),

@@ -4,7 +4,8 @@
 # not; `WRAPPER` (no argument) runs the client once against
 # $HOSTILE_HOST:$HOSTILE_PORT offering $HOSTILE_SUITES (IANA names, ':'),
 # with $HOSTILE_USER / $HOSTILE_PASSWORD, and must `exec` it so that the exit
-# status and signals are the client's own.
+# status and signals are the client's own.  $HOSTILE_CLIENT_PREFIX (words) goes
+# before the client binary (hostile.py --valgrind sets it).
 HOSTILE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 : "${HOSTILE_ROOT:=$(cd "$HOSTILE_DIR/../.." && pwd)}"
 : "${HOSTILE_WORKDIR:=${TMPDIR:-/tmp}}"
