@@ -78,7 +78,7 @@ check: deps-check all nss-pristine
 	@.mk/run-checks
 
 interop: deps-check all
-	@interop/run-matrix --full
+	@interop/run-matrix --full --with-plugins
 
 mockups: deps-check
 	@$(MAKE) -C ui-mockups render
