@@ -93,6 +93,8 @@
     'logged-out': { page: 'signed-out', security: 'signed-out' },
     'logged-out-closed': { page: 'newtab', security: 'internal', tabs: 'others',
       url: { scheme: 'browser', host: 'newtab', path: '/' }, toast: 'closed' },
+    'new-tab': { page: 'newtab', security: 'internal', tabs: 'others',
+      url: { scheme: 'browser', host: 'newtab', path: '/' } },
     'no-srp-http': { page: 'device-login-http', security: 'http', url: httpUrl('/'), pinned: false },
     'no-srp-cert': { page: 'cert-error', security: 'cert-error', pinned: false },
     'no-srp-cert-proceeded': { page: 'device-login-http', security: 'cert-error', pinned: false },
@@ -189,7 +191,7 @@
       'transition-legacy': 'Router login', 'compare': 'Indicators', 'cert-site': 'Your account – Example',
       'pin-settings': 'Settings – SRP devices', 'cancelled': DEV.host + ':' + DEV.srpPort, 'newtab': 'New tab', 'spoof': 'Router login'
     }[m.page] || 'Tab';
-    if (m.tabs === 'others') return [{ title: 'Weather – Today', active: true }];
+    if (m.tabs === 'others') return [{ title: 'New tab', active: true }, { title: 'Weather – Today' }];
     if (m.tabs === 'single') return [{ title: pageTitle, active: true }, { title: 'Weather – Today' }];
     const t = [{ title: pageTitle, active: true }];
     if (m.signedIn) t.push({ title: dev + ' – Wi‑Fi', device: true });
@@ -257,7 +259,7 @@
           '<p><strong>' + host + ':' + DEV.srpPort + '</strong> only opens after a TLS-SRP sign-in. Nothing was sent to it, and no page from it was loaded.</p>' +
           '<div class="inter-actions"><button type="button" class="primary" data-action="signin-again">Sign in</button></div></div>';
       case 'newtab':
-        return '<div class="page page-newtab"><h1 class="newtab-title">New tab</h1><p class="muted">Weather – Today is still open.</p></div>';
+        return '<div class="page page-newtab"><h1 class="newtab-title">New tab</h1><p class="muted">' + (m.toast ? 'The tabs of ' + host + ' were closed. Weather – Today is still open.' : 'Nothing from ' + host + ' was loaded.') + '</p></div>';
       case 'device-login-http':
         return '<div class="page devpage legacy">' +
           '<div class="dev-top"><span class="dev-logo">' + I.device + '</span><h1>Router login</h1></div>' +
@@ -560,7 +562,7 @@
       case 'advanced': m.advanced = !m.advanced; render({ focusSel: m.advanced ? '#adv a, #adv button' : '[data-action="advanced"]' }); break;
       case 'weak-proceed': go('weak-group-connected'); break;
       case 'cert-proceed': go('no-srp-cert-proceeded', {}, { focusSel: '#indicator' }); break;
-      case 'back-safety': go('logged-out-closed', { toast: '' }, { focusSel: '#indicator' }); break;
+      case 'back-safety': go('new-tab', {}, { focusSel: '#indicator' }); break;
       case 'open-pin-settings': go('pin-settings', { afterPin: m.afterPin }, { focusSel: '[data-action="pin-remove-start"]' }); break;
       case 'pin-remove-start': m.pinRemoval = 1; render({ focusSel: '#pin-type' }); break;
       case 'pin-remove-cancel': m.pinRemoval = 0; render({ focusSel: '[data-action="pin-remove-start"]' }); break;

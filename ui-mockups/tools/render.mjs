@@ -2,7 +2,7 @@
 // Usage: node tools/render.mjs [--no-copy] [state ...]
 import fs from 'node:fs';
 import path from 'node:path';
-import { startServer, launch, openState, loadStates, REPO_DIR, CHROMIUM } from './lib.mjs';
+import { startServer, launch, newContext, gotoState, watchErrors, loadStates, REPO_DIR, CHROMIUM } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const copy = !args.includes('--no-copy');
@@ -32,20 +32,27 @@ if (!only.length || only.includes('credential-dialog')) {
 const server = await startServer();
 const b = await launch();
 let failed = 0;
+const contexts = new Map();   // one browser context per viewport and theme, a fresh page load per shot
 try {
   for (const shot of shots) {
-    const { context, page, errors } = await openState(b.browser, server.base, shot.state, shot);
-    try {
-      for (const k of shot.keys || []) {
-        if (k.startsWith('focus:')) await page.focus(k.slice(6));
-        else if (/^[A-Z]/.test(k)) await page.keyboard.press(k);
-        else await page.keyboard.type(k);
-      }
-      const file = path.join(OUT, shot.name + '.png');
-      await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
-      if (errors.length) { failed++; console.log(`ERROR ${shot.name}: ${errors.join('; ')}`); }
-      else console.log(`rendered ${path.relative(REPO_DIR, file)}`);
-    } finally { await context.close(); }
+    const key = shot.viewport + '-' + shot.theme;
+    if (!contexts.has(key)) {
+      const context = await newContext(b.browser, shot);
+      const page = await context.newPage();
+      contexts.set(key, { context, page, errors: watchErrors(page) });
+    }
+    const { page, errors } = contexts.get(key);
+    errors.length = 0;
+    await gotoState(page, server.base, shot.state, shot);
+    for (const k of shot.keys || []) {
+      if (k.startsWith('focus:')) await page.focus(k.slice(6));
+      else if (/^[A-Z]/.test(k)) await page.keyboard.press(k);
+      else await page.keyboard.type(k);
+    }
+    const file = path.join(OUT, shot.name + '.png');
+    await page.screenshot({ path: file, animations: 'disabled', caret: 'hide' });
+    if (errors.length) { failed++; console.log(`ERROR ${shot.name}: ${errors.join('; ')}`); }
+    else console.log(`rendered ${path.relative(REPO_DIR, file)}`);
   }
 } finally { await b.close(); await server.close(); }
 
