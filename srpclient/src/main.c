@@ -43,6 +43,7 @@ int main(int argc, char **argv)
 
   signal(SIGPIPE, SIG_IGN);
   memset(&s, 0, sizeof(s));
+  s.listen_fd = -1;
   s.t_start = srpc_now();
   rc = srpc_parse_options(argc, argv, &opt, stderr);
   if(rc == 1)

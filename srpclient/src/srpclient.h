@@ -236,6 +236,9 @@ void srpc_print_handshake_summary(struct srpc_session *s, FILE *err);
 
 /* transfer.c: run the HTTP request(s) through libcurl. Returns exit code. */
 int srpc_transfer(struct srpc_session *s);
+/* libcurl plumbing for other users (bridge): handle is a CURL * */
+int srpc_curl_prepare(struct srpc_session *s, void *handle);
+void srpc_curl_release(struct srpc_session *s);
 /* bridge.c */
 int srpc_bridge(struct srpc_session *s);
 

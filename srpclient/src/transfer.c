@@ -356,6 +356,55 @@ static void shown_url(struct srpc_session *s, const char *transport_url)
   snprintf(s->url_shown, sizeof(s->url_shown), "%s%s", s->origin, p ? p : "/");
 }
 
+/* Close a connection libcurl never took, join the pumps (bounded), remove
+ * the private listener. */
+void srpc_curl_release(struct srpc_session *s)
+{
+  if(s->parked) {                   /* libcurl never asked for it */
+    s->be->close(s->parked);
+    s->parked = NULL;
+  }
+  /* Let the pumps send close_notify; bounded wait. */
+  while(s->pumps) {
+    struct srpc_pump *pm = s->pumps;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += 3;
+    if(pthread_timedjoin_np(pm->th, NULL, &ts) == 0) {
+      s->pumps = pm->next;
+      free(pm);
+    }
+    else {
+      pthread_detach(pm->th);       /* stuck on the network: leave it to exit() */
+      s->pumps = pm->next;
+    }
+  }
+  teardown_listener(s);
+}
+
+/* Route libcurl's connections for this session through TLS-SRP. */
+int srpc_curl_prepare(struct srpc_session *s, void *handle)
+{
+  CURL *curl = handle;
+  if(s->listen_fd < 0 && curl_ignores_already_connected() && setup_listener(s)) {
+    teardown_listener(s);
+    srpc_session_fail(s, SRPC_EXIT_INTERNAL, "cannot create a private socket: %s", strerror(errno));
+    return s->exit_code;
+  }
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, opensocket_cb);
+  curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, s);
+  curl_easy_setopt(curl, CURLOPT_SOCKOPTFUNCTION, sockopt_cb);
+  curl_easy_setopt(curl, CURLOPT_SOCKOPTDATA, s);
+  if(s->listen_fd >= 0)
+    curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, s->listen_path);
+  curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 0L);
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http");
+  curl_easy_setopt(curl, CURLOPT_PROXY, "");   /* never via a proxy: we are the TLS */
+  curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
+  return 0;
+}
+
 int srpc_transfer(struct srpc_session *s)
 {
   const struct srpc_options *o = s->opt;
@@ -387,21 +436,18 @@ int srpc_transfer(struct srpc_session *s)
       return s->exit_code;
   }
 
-  s->listen_fd = -1;
-  if(curl_ignores_already_connected() && setup_listener(s)) {
-    teardown_listener(s);
-    free(postdata);
-    srpc_session_fail(s, SRPC_EXIT_INTERNAL, "cannot create a private socket: %s", strerror(errno));
-    return s->exit_code;
-  }
   curl = curl_easy_init();
   if(!curl) {
-    teardown_listener(s);
     free(postdata);
     srpc_session_fail(s, SRPC_EXIT_INTERNAL, "cannot initialise libcurl");
     return s->exit_code;
   }
   out.curl = curl;
+  if(srpc_curl_prepare(s, curl)) {
+    curl_easy_cleanup(curl);
+    free(postdata);
+    return s->exit_code;
+  }
   {
     /* transport URL: http://host:port/path?query */
     CURLU *u = curl_url();
@@ -417,7 +463,7 @@ int srpc_transfer(struct srpc_session *s)
       curl_url_cleanup(u);
       curl_easy_cleanup(curl);
       free(postdata);
-      teardown_listener(s);
+      srpc_curl_release(s);
       srpc_session_fail(s, SRPC_EXIT_USAGE, "malformed URL '%s'", o->url);
       return s->exit_code;
     }
@@ -441,17 +487,6 @@ int srpc_transfer(struct srpc_session *s)
 
   errbuf[0] = 0;
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, opensocket_cb);
-  curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, s);
-  curl_easy_setopt(curl, CURLOPT_SOCKOPTFUNCTION, sockopt_cb);
-  curl_easy_setopt(curl, CURLOPT_SOCKOPTDATA, s);
-  if(s->listen_fd >= 0)
-    curl_easy_setopt(curl, CURLOPT_UNIX_SOCKET_PATH, s->listen_path);
-  curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 0L);
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http");
-  curl_easy_setopt(curl, CURLOPT_PROXY, "");   /* never via a proxy: we are the TLS */
-  curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, hdrs);
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, write_cb);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &out);
@@ -520,25 +555,6 @@ int srpc_transfer(struct srpc_session *s)
   if(out.f == stdout)
     fflush(stdout);
 
-  if(s->parked) {                   /* libcurl never asked for it */
-    s->be->close(s->parked);
-    s->parked = NULL;
-  }
-  /* Let the pumps send close_notify; bounded wait. */
-  while(s->pumps) {
-    struct srpc_pump *pm = s->pumps;
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_sec += 3;
-    if(pthread_timedjoin_np(pm->th, NULL, &ts) == 0) {
-      s->pumps = pm->next;
-      free(pm);
-    }
-    else {
-      pthread_detach(pm->th);       /* stuck on the network: leave it to exit() */
-      s->pumps = pm->next;
-    }
-  }
-  teardown_listener(s);
+  srpc_curl_release(s);
   return s->exit_code;
 }
