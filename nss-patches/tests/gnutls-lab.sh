@@ -92,7 +92,7 @@ lab_start() {
         --srppasswd "$LAB/tpasswd" --srppasswdconf "$LAB/tpasswd.conf" \
         --x509certfile "$LAB/rsa.crt" --x509keyfile "$LAB/rsa.key" \
         --x509certfile "$LAB/dsa.crt" --x509keyfile "$LAB/dsa.key" \
-        --priority "$prio" -p "$LAB_PORT" > "$LAB/serv.log" 2>&1 &
+        --priority "$prio" -p "$LAB_PORT" ${LAB_SERV_EXTRA-} > "$LAB/serv.log" 2>&1 &
     LAB_PID=$!
     PIDS+=("$LAB_PID")
     wait_port "$LAB_PORT"
