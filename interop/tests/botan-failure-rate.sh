@@ -18,7 +18,9 @@
 # AND the client's master secret equals master_stripped and differs from
 # master_botan.  The test fails if any failure lacks that proof or any
 # handshake whose premaster has a leading zero byte succeeded (clients strip).
-# Writes build/interop/botan-failure-rate.md (and .json).
+# Writes build/interop/botan-failure-rate.md (and .json) when N >= 1000 (the
+# full run), else build/interop/botan-failure-rate-check.md, so a quick
+# `make check` does not overwrite the full table; BOTAN_RATE_OUT overrides.
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 DEV=$ROOT/interop/devices/botan/device
@@ -28,6 +30,8 @@ G=${BOTAN_GROUP:-2048}
 CLIENTS=${BOTAN_CLIENTS:-gnutls-cli curl}
 SUITE=${BOTAN_SUITE:-TLS_SRP_SHA_WITH_AES_128_CBC_SHA}
 TLSV=${BOTAN_TLS:-1.2}
+if [ "$N" -ge 1000 ]; then REPORT=botan-failure-rate; else REPORT=botan-failure-rate-check; fi
+REPORT=${BOTAN_RATE_OUT:-$REPORT}
 OUT=$ROOT/build/interop
 RUN=$OUT/botan/rate.$$
 mkdir -p "$ROOT/build/tmp" "$RUN"
@@ -58,7 +62,7 @@ for c in $CLIENTS; do
     echo "$c $(echo "$(date +%s.%N) - $ts" | bc)" >>"$RUN/times"
 done
 "$DEV" stop "$RUN/dev"
-python3 - "$RUN/results" "$RUN/dev/device.log" "$RUN/times" "$OUT" "$N" "$G" "$SUITE" "$TLSV" <<'EOF'
+python3 - "$RUN/results" "$RUN/dev/device.log" "$RUN/times" "$OUT/$REPORT" "$N" "$G" "$SUITE" "$TLSV" <<'EOF'
 import json, re, sys
 results, devlog, times, out, n, g, suite, tlsv = sys.argv[1:]
 hs = {}
@@ -137,10 +141,10 @@ md += ["", "Masters are the first 8 bytes only.  The server's premaster S is Big
        "zeros kept); OpenSSL, GnuTLS and Erlang use BN_bn2bin-style minimal encoding (RFC 5054 2.6 does not pad),",
        "so whenever S < 2^(8(|N|-1)) the two sides derive different master secrets and the server's check of the",
        "client Finished fails with bad_record_mac (20)."]
-open(out + "/botan-failure-rate.md", "w").write("\n".join(md) + "\n")
+open(out + ".md", "w").write("\n".join(md) + "\n")
 json.dump(dict(group_bits=int(g), suite=suite, tls_version=tlsv, handshakes_per_client=int(n),
                clients=list(rows.values()), problems=problems),
-          open(out + "/botan-failure-rate.json", "w"), indent=1)
+          open(out + ".json", "w"), indent=1)
 print("\n".join(md[:8 + len(rows)]), file=sys.stderr)
 bad = 0
 for c, r in rows.items():
