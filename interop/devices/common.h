@@ -107,6 +107,27 @@ static int wait_readable(int fd, int ms)
     return r;
 }
 
+/* Lingering close (as web servers do): half-close, then read and discard what
+ * the client still sends (its close_notify, a pipelined request) for at most
+ * 2 s before close().  Closing with unread input makes the kernel send a RST,
+ * which can destroy the response still sitting in the client's receive
+ * buffer ("Connection reset by peer" on the client). */
+static void lingering_close(int fd)
+{
+    char junk[4096];
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    shutdown(fd, SHUT_WR);
+    for (;;) {
+        long ms;
+        clock_gettime(CLOCK_MONOTONIC, &t);
+        ms = 2000 - ((t.tv_sec - t0.tv_sec) * 1000 + (t.tv_nsec - t0.tv_nsec) / 1000000);
+        if (ms <= 0 || wait_readable(fd, (int)ms) <= 0 || read(fd, junk, sizeof junk) <= 0)
+            break;
+    }
+    close(fd);
+}
+
 static volatile sig_atomic_t g_stop;
 static void on_term(int sig)
 {

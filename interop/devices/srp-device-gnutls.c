@@ -264,7 +264,7 @@ static void serve(int fd, void *arg)
     }
     gnutls_bye(s, GNUTLS_SHUT_WR);
     gnutls_deinit(s);
-    close(fd);
+    lingering_close(fd);
 }
 
 int main(int argc, char **argv)

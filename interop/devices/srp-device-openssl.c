@@ -167,7 +167,7 @@ static void serve(int fd, void *arg)
     }
     SSL_shutdown(s);
     SSL_free(s);
-    close(fd);
+    lingering_close(fd);
 }
 
 int main(int argc, char **argv)
