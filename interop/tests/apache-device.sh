@@ -77,6 +77,14 @@ for c in gnutls-cli curl; do
     check "apache-$c-wrong-password" alert:20 $c "$P" any 1.2 user2048 wrong-password
     check "apache-$c-unknown-user" alert:115 $c "$P" any 1.2 nosuchuser whatever
 done
+# /status reports the negotiated session (the lab's admin-device schema).
+st=$(timeout 30 curl -sS -k --tlsauthtype SRP --tlsuser user3072 --tlspassword pass-3072 --tlsv1.1 --tls-max 1.1 \
+    --ciphers 'SRP-RSA-AES-128-CBC-SHA:@SECLEVEL=0' "https://127.0.0.1:$P/status" 2>&1)
+case $st in
+*'"srp_user":"user3072","suite":"TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA","tls_version":"1.1","group_bits":3072}'*)
+    echo "PASS apache-status-confirms-session" ;;
+*) echo "FAIL apache-status-confirms-session: $st"; fails=$((fails + 1)) ;;
+esac
 check "apache-openssl-missing-srp-extension" alert:115 openssl "$P" any 1.2 - ""
 # The access log names the SRP user, protocol and cipher of each request.
 if grep -q 'srp_user=user2048' "$RUN/srp/access.log" && grep -q 'proto=TLSv1.2 cipher=SRP-' "$RUN/srp/access.log"; then

@@ -92,6 +92,14 @@ for c in gnutls-cli curl; do
     check "erlang-u115-$c-unknown-user" alert:115 $c "$P_115" TLS_SRP_SHA_WITH_AES_128_CBC_SHA 1.2 nosuchuser whatever
     check "erlang-no-srp-$c" alert:71 $c "$P_NO" TLS_SRP_SHA_WITH_AES_128_CBC_SHA 1.2 user2048 pass-2048
 done
+# /status reports the negotiated session (the lab's admin-device schema).
+st=$(timeout 30 curl -sS -k --tlsauthtype SRP --tlsuser user3072 --tlspassword pass-3072 --tlsv1.1 --tls-max 1.1 \
+    --ciphers 'SRP-RSA-AES-128-CBC-SHA:@SECLEVEL=0' "https://127.0.0.1:$P_RSA/status" 2>&1)
+case $st in
+*'"srp_user":"user3072","suite":"TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA","tls_version":"1.1","group_bits":3072}'*)
+    echo "PASS erlang-status-confirms-session" ;;
+*) echo "FAIL erlang-status-confirms-session: $st"; fails=$((fails + 1)) ;;
+esac
 # OTP 25 with RSA and DSA in one certs_keys negotiates SRP-DSS but sends the RSA certificate.
 check "erlang-direct-both-certs-curl-dss" error curl "$P_BOTH" TLS_SRP_SHA_DSS_WITH_AES_128_CBC_SHA 1.2 user2048 pass-2048
 check "erlang-direct-both-certs-curl-rsa" ok curl "$P_BOTH" TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA 1.2 user2048 pass-2048

@@ -453,10 +453,14 @@ class Conn final : public TLS::Callbacks {
         auto s = TLS::Ciphersuite::by_id(m_suite);
         std::string body, ctype = "text/html; charset=utf-8";
         if (path == "/status" || path == "/status.json") {
+            /* the lab's admin-device schema: IANA suite, "1.2", group bits */
+            std::string v = m_version.to_string(); /* "TLS v1.2" */
+            auto sp = v.rfind('v');
             ctype = "application/json";
-            body = "{\"device\":\"botan\",\"library\":\"Botan " + std::string(Botan::short_version_string()) +
+            body = "{\"device\":\"botan\",\"library\":\"Botan " + std::string(Botan::short_version_cstr()) +
                    "\",\"srp_user\":\"" + (m_user.empty() ? "" : m_user) + "\",\"suite\":\"" +
-                   (s.valid() ? s.to_string() : "?") + "\",\"tls_version\":\"" + m_version.to_string() +
+                   (s.valid() ? "TLS_" + s.to_string() : "?") + "\",\"tls_version\":\"" +
+                   (sp == std::string::npos ? v : v.substr(sp + 1)) +
                    "\",\"group_bits\":" + std::to_string(m_n_bytes * 8) + "}\n";
         } else {
             body = "<!doctype html><html><head><title>Botan TLS-SRP device</title></head><body>"

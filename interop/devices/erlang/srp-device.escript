@@ -51,6 +51,7 @@ users(File) ->
            [Name, Pass, Bits] = string:split(L, ":", all),
            Salt = crypto:strong_rand_bytes(16),
            X = crypto:hash(sha, [Salt, crypto:hash(sha, [Name, ":", Pass])]),
+           persistent_term:put({srp_bits, list_to_binary(Name)}, list_to_integer(Bits)),
            {list_to_binary(Name), {list_to_atom("srp_" ++ Bits), Salt, X}}
        end || L <- string:lexemes(binary_to_list(Bin), "\r\n"), L =/= ""]).
 
@@ -236,13 +237,19 @@ serve(T) ->
             Body = iolist_to_binary(
                      ["{\"device\":\"erlang\",\"library\":\"Erlang/OTP ", erlang:system_info(otp_release),
                       " ssl\",\"srp_user\":\"", fmt_user(User), "\",\"suite\":\"", Suite,
-                      "\",\"tls_version\":\"", atom_to_list(Proto), "\"}\n"]),
+                      "\",\"tls_version\":\"", vstr(Proto), "\",\"group_bits\":",
+                      integer_to_list(persistent_term:get({srp_bits, User}, 0)), "}\n"]),
             ssl:send(S, ["HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ",
                          integer_to_list(byte_size(Body)), "\r\nConnection: close\r\n\r\n", Body]),
             ssl:close(S);
         {error, E} ->
             log("handshake failed: ~p", [E])
     end.
+
+vstr(tlsv1) -> "1.0";
+vstr('tlsv1.1') -> "1.1";
+vstr('tlsv1.2') -> "1.2";
+vstr(V) -> io_lib:format("~p", [V]).
 
 fmt_user(undefined) -> "-";
 fmt_user(U) when is_binary(U) -> binary_to_list(U);
