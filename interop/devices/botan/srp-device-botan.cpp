@@ -15,7 +15,7 @@
  * One forked child per connection, all I/O bounded by poll() timeouts and an
  * alarm() for the whole connection.  "/" serves a small page; "/status" JSON.
  *
- * Premaster evidence (Botan 2.19 peer defect, see interop/devices/botan/README):
+ * Premaster evidence (Botan 2.19 peer defect, see interop/devices/botan/README.md):
  * Botan encodes the SRP premaster S with the length of N (leading zero bytes
  * kept) while OpenSSL, GnuTLS, Erlang and our clients strip them, so a
  * handshake whose S has a leading zero byte ends with bad_record_mac.  For
