@@ -2,7 +2,8 @@
 # Default off: NSS's own ssl_gtest (built with the patches) filtered to the
 # TLS cipher-suite, generic handshake, TLS 1.2, pre-1.3, key exchange and
 # extension tests passes.  None of these enables SRP, so they exercise the
-# patched libssl exactly as an application that does not use the SRP API.
+# patched libssl as an application that does not use the SRP API; the new
+# *Srp* tests (ssl_srp_unittest.cc) run along.
 # The certificate database is created once with NSS's tests/common/certsetup.sh
 # (cached in build/tmp/nssp-gtestdb).  Several minutes on 2 cores.
 . "$(dirname "$0")/lib.sh"
@@ -11,7 +12,7 @@ find_nss || { skip ssl-gtest-default-off "patched NSS not built"; exit 0; }
 [ -x "$NSS_BIN/ssl_gtest" ] || { skip ssl-gtest-default-off "ssl_gtest not built"; exit 0; }
 TREE=$ROOT/build/nss/src/nss
 DB=$TMPBASE/nssp-gtestdb
-FILTER=${SSL_GTEST_FILTER:-'CipherSuite*/TlsCipherSuiteTest.*:GenericStream/TlsConnectGeneric.*:Pre13Stream/*:Version12Only/*:Version12Plus/*:KeyExchangeTest/TlsKeyExchangeTest.*:Extension*:*CustomExtension*:TlsCipherOrderTest.*'}
+FILTER=${SSL_GTEST_FILTER:-'CipherSuite*/TlsCipherSuiteTest.*:GenericStream/TlsConnectGeneric.*:Pre13Stream/*:Version12Only/*:Version12Plus/*:KeyExchangeTest/TlsKeyExchangeTest.*:Extension*:*CustomExtension*:TlsCipherOrderTest.*:*Srp*'}
 
 if [ ! -f "$DB/.done" ]; then
     rm -rf "$DB"
@@ -49,7 +50,7 @@ log=$TMPBASE/nssp-ssl-gtest.log
 (cd "$DB" && nss_run timeout 1500 "$NSS_BIN/ssl_gtest" -d "$DB" -s "$TREE/gtests/ssl_gtest" \
     --gtest_filter="$FILTER") > "$log" 2>&1
 rc=$?
-summary=$(grep -E '^\[  PASSED  \]|^\[  FAILED  \] [0-9]+ test' "$log" | tr '\n' ' ')
+summary=$(grep -E '^\[  (PASSED|SKIPPED|FAILED) +\] [0-9]+ test' "$log" | sed 's/^\[ *//; s/ *\] */ /; s/ tests\{0,1\}[.,].*//' | tr '\n' ' ')
 ran=$(sed -n 's/^\[==========\] \([0-9]*\) tests from .* ran.*/\1/p' "$log")
 if [ "$rc" -eq 0 ] && [ -n "$ran" ]; then
     pass "ssl-gtest-default-off ($ran tests: $summary)"
