@@ -21,13 +21,15 @@ DESTDIR       ?=
 
 SRPC_SRCDIR := srpclient/src
 SRPC_OBJDIR := build/srpclient/obj
-SRPC_BIN    := build/bin/srpclient
+SRPC_BIN    ?= build/bin/srpclient
 SRPC_CC     := $(or $(SRPCLIENT_CC),cc)
 SRPC_CXX    := $(or $(SRPCLIENT_CXX),c++)
 SRPC_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -fstack-protector-strong \
                -D_FORTIFY_SOURCE=2 -D_GNU_SOURCE -fPIE -fvisibility=hidden $(SRPCLIENT_CFLAGS)
 SRPC_CURL_CFLAGS := $(shell pkg-config --cflags libcurl 2>/dev/null)
 SRPC_CURL_LIBS   := -lcurl-gnutls
+SRPC_MHD_CFLAGS  := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
+SRPC_MHD_LIBS    := $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd)
 SRPC_GNUTLS_LIBS := $(shell pkg-config --libs gnutls 2>/dev/null || echo -lgnutls)
 
 # ---- NSS: staged dist, else the unstaged tree
@@ -83,7 +85,7 @@ $(SRPC_OBJDIR) build/bin:
 	mkdir -p $@
 
 $(SRPC_OBJDIR)/%.o: $(SRPC_SRCDIR)/%.c $(SRPC_HDRS) | $(SRPC_OBJDIR)
-	$(SRPC_CC) $(SRPC_CFLAGS) $(SRPC_CURL_CFLAGS) -c -o $@ $<
+	$(SRPC_CC) $(SRPC_CFLAGS) $(SRPC_CURL_CFLAGS) $(SRPC_MHD_CFLAGS) -c -o $@ $<
 
 $(SRPC_OBJDIR)/backend_gnutls.o: $(SRPC_SRCDIR)/backend_gnutls.c $(SRPC_HDRS) | $(SRPC_OBJDIR)
 	$(SRPC_CC) $(SRPC_CFLAGS) $(shell pkg-config --cflags gnutls 2>/dev/null) -c -o $@ $<
@@ -107,13 +109,13 @@ $(SRPC_OBJDIR)/backend_boringssl_linked.o: $(SRPC_OBJDIR)/backend_boringssl.o $(
 
 $(SRPC_BIN): srpclient/srpclient.mk $(SRPC_CORE_O) $(SRPC_OBJDIR)/main.o $(SRPC_OBJDIR)/backend_gnutls.o $(SRPC_NSS_O) $(SRPC_BSSL_O) | build/bin
 	$(SRPC_CC) -pie -Wl,-z,relro,-z,now -Wl,--as-needed -o $@ $(filter %.o,$^) \
-	  $(SRPC_NSS_LDLIBS) $(SRPC_CURL_LIBS) $(SRPC_GNUTLS_LIBS) $(SRPC_BSSL_LDLIBS) -lpthread
+	  $(SRPC_NSS_LDLIBS) $(SRPC_CURL_LIBS) $(SRPC_MHD_LIBS) $(SRPC_GNUTLS_LIBS) $(SRPC_BSSL_LDLIBS) -lpthread
 
 # unit tests: core objects + stub backends (no TLS library needed)
 build/srpclient/unit_tests: srpclient/tests/unit.c $(SRPC_CORE_O) $(SRPC_OBJDIR)/backend_nss_stub.o $(SRPC_OBJDIR)/backend_boringssl_stub.o $(SRPC_OBJDIR)/backend_gnutls.o $(SRPC_HDRS)
 	$(SRPC_CC) $(SRPC_CFLAGS) -I$(SRPC_SRCDIR) -o $@ srpclient/tests/unit.c $(SRPC_CORE_O) \
 	  $(SRPC_OBJDIR)/backend_nss_stub.o $(SRPC_OBJDIR)/backend_boringssl_stub.o $(SRPC_OBJDIR)/backend_gnutls.o \
-	  $(SRPC_CURL_LIBS) $(SRPC_GNUTLS_LIBS) -lpthread
+	  $(SRPC_CURL_LIBS) $(SRPC_MHD_LIBS) $(SRPC_GNUTLS_LIBS) -lpthread
 
 srpclient-tests: build/srpclient/unit_tests
 

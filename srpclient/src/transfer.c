@@ -143,7 +143,9 @@ static curl_socket_t opensocket_cb(void *clientp, curlsocktype purpose, struct c
                         "password was already wiped (use -L to keep it for redirects)", s->origin);
       return CURL_SOCKET_BAD;
     }
-    if(srpc_login(s, &a->addr, a->addrlen, 0, &t))
+    /* With the libcurl 7.88 workaround, a is our private AF_UNIX listener:
+     * connect to the device by name then. */
+    if(a->family == AF_UNIX ? srpc_login_host(s, 0, &t) : srpc_login(s, &a->addr, a->addrlen, 0, &t))
       return CURL_SOCKET_BAD;
   }
   if(s->listen_fd >= 0) {          /* libcurl 7.88 mode, see accept_own() */
