@@ -4,7 +4,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+#include <sys/prctl.h>
 
 static int parse_origin(struct srpc_session *s, const char *url)
 {
@@ -51,8 +51,10 @@ int main(int argc, char **argv)
   if(rc < 0)
     return SRPC_EXIT_USAGE;
   s.opt = &opt;
-  /* keep secrets out of swap and core dumps as far as we can */
-  mlockall(MCL_CURRENT | MCL_FUTURE);
+  /* no core dumps (and no ptrace by other processes of the user) while we
+   * hold passwords; mlockall is not used: with MCL_FUTURE an ordinary user's
+   * RLIMIT_MEMLOCK would make later allocations fail */
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 
   if(curl_global_init(CURL_GLOBAL_DEFAULT)) {
     fprintf(stderr, "srpclient: cannot initialise libcurl\n");
