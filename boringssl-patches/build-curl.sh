@@ -2,7 +2,7 @@
 # Build unmodified curl 8.14.1 (Debian trixie orig tarball) against the
 # patched BoringSSL, with TLS-SRP.
 #
-# Inputs:  build/boringssl/out/{libssl.a,libcrypto.a} and
+# Inputs:  build/boringssl/out/{libssl.a,libcrypto.a} (or out/ssl, out/crypto) and
 #          build/boringssl/src/include (the patched tree, built);
 #          curl_8.14.1.orig.tar.gz in $CURL_TARBALL_DIR (default /tmp/srccache),
 #          or fetched with apt-get source if APT_CONFIG is set.
@@ -22,7 +22,13 @@ TARBALL_DIR=${CURL_TARBALL_DIR:-/tmp/srccache}
 TARBALL=$TARBALL_DIR/curl_$CURL_VERSION.orig.tar.gz
 JOBS=${JOBS:-2}
 
-for f in "$BSSL_OUT/libssl.a" "$BSSL_OUT/libcrypto.a" "$BSSL_SRC/include/openssl/ssl.h"; do
+# The Makefile stages the libraries in out/; a plain CMake build leaves them in
+# out/ssl and out/crypto.
+LIBSSL=$BSSL_OUT/libssl.a
+[ -e "$LIBSSL" ] || LIBSSL=$BSSL_OUT/ssl/libssl.a
+LIBCRYPTO=$BSSL_OUT/libcrypto.a
+[ -e "$LIBCRYPTO" ] || LIBCRYPTO=$BSSL_OUT/crypto/libcrypto.a
+for f in "$LIBSSL" "$LIBCRYPTO" "$BSSL_SRC/include/openssl/ssl.h"; do
   if [ ! -e "$f" ]; then
     echo "build-curl.sh: missing $f; build the patched BoringSSL first" >&2
     exit 1
@@ -45,7 +51,7 @@ PREFIX=$OUT/boringssl-prefix
 rm -rf "$PREFIX"
 mkdir -p "$PREFIX/lib" "$PREFIX/include"
 cp -r "$BSSL_SRC/include/openssl" "$PREFIX/include/"
-cp "$BSSL_OUT/libssl.a" "$BSSL_OUT/libcrypto.a" "$PREFIX/lib/"
+cp "$LIBSSL" "$LIBCRYPTO" "$PREFIX/lib/"
 
 # Unpack pristine curl sources (never modified).
 SRC=$OUT/curl-$CURL_VERSION
@@ -73,7 +79,8 @@ cd "$SRC"
   }
 grep -E 'SRP support|TLS-SRP' "$OUT/configure.log" || true
 
-make -j"$JOBS" >"$OUT/make.log" 2>&1 || {
+# Only libcurl and the curl tool (not libcurlu for curl's unit tests, nor docs).
+{ make -j"$JOBS" -C lib libcurl.la && make -j"$JOBS" -C src curl; } >"$OUT/make.log" 2>&1 || {
   echo "build-curl.sh: make failed, see $OUT/make.log" >&2
   tail -20 "$OUT/make.log" >&2
   exit 1
