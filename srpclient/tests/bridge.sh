@@ -45,6 +45,18 @@ for _ in $(seq 150); do grep -q '^LISTENING' "$T/dev.log" && break; sleep 0.1; d
 DEV=$(awk '/^LISTENING/ { print $2 }' "$T/dev.log")
 [ -n "$DEV" ] && wait_port "$DEV" || { fail bridge/device "device did not start: $(head -3 "$T/dev.log")"; exit 1; }
 
+# (direct, against the admin device) --fail on a 404, -I
+timeout 30 "$BIN" --tls-backend $BE --ciphers SRP-AES-256-CBC-SHA -u admin:'correct horse' -f \
+    https://127.0.0.1:$DEV/nonexistent </dev/null >"$T/f.out" 2>"$T/f.err"
+rc=$?
+if [ $rc = 22 ] && [ ! -s "$T/f.out" ] && grep -q 404 "$T/f.err"; then pass direct/fail-404-22
+else fail direct/fail-404-22 "rc=$rc $(cat "$T/f.err")"; fi
+timeout 30 "$BIN" --tls-backend $BE --ciphers SRP-AES-256-CBC-SHA -u admin:'correct horse' -I \
+    https://127.0.0.1:$DEV/ </dev/null >"$T/i.out" 2>"$T/i.err"
+rc=$?
+if [ $rc = 0 ] && head -1 "$T/i.out" | grep -q '^HTTP/1.[01] 200'; then pass direct/head
+else fail direct/head "rc=$rc $(head -1 "$T/i.out")"; fi
+
 # non-loopback listening address refused
 timeout 10 "$BIN" --tls-backend $BE --listen 0.0.0.0:$(free_port) https://127.0.0.1:$DEV/ </dev/null >/dev/null 2>"$T/nl.err"
 rc=$?
