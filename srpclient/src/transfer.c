@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -22,7 +23,7 @@ struct srpc_pump {
   int listen_fd;                  /* 7.88 mode: accept sp from here first */
   struct srpc_tls *t;
   const struct srpc_backend *be;
-  volatile int done;
+  volatile sig_atomic_t done;
   struct srpc_pump *next;
 };
 
@@ -181,6 +182,17 @@ static curl_socket_t opensocket_cb(void *clientp, curlsocktype purpose, struct c
     free(pm);
     srpc_session_fail(s, SRPC_EXIT_INTERNAL, "cannot start a thread");
     return CURL_SOCKET_BAD;
+  }
+  /* reap finished pumps (a long-running bridge makes many connections) */
+  for(struct srpc_pump **pp = &s->pumps; *pp;) {
+    if((*pp)->done) {
+      struct srpc_pump *d = *pp;
+      *pp = d->next;
+      pthread_join(d->th, NULL);
+      free(d);
+    }
+    else
+      pp = &(*pp)->next;
   }
   pm->next = s->pumps;
   s->pumps = pm;
