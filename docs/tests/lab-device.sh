@@ -67,9 +67,11 @@ lab_device_stop() {
     [ -f "$dir/device.pid" ] || return 0
     pid=$(cat "$dir/device.pid")
     # the device forks one child per connection into its own process group
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null
+    # (safe under set -e: callers' EXIT traps must not change their exit status)
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
     for i in $(seq 30); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL -- "-$pid" 2>/dev/null; kill -KILL "$pid" 2>/dev/null
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    kill -KILL "$pid" 2>/dev/null || true
     rm -f "$dir/device.pid"
     return 0
 }

@@ -10,6 +10,8 @@ code block whose info string is exactly "sh runnable" is run by this test.
         # needs-cmd: NAME    a command on $PATH
     A missing need makes the block SKIP, naming what is missing.
         # expect: REGEX      stdout+stderr must match (Python re, search)
+  - A block that finds a need missing only at run time exits with status 77:
+    it is reported as SKIP with its last output line as the reason.
   - It must finish within $RUNNABLE_TIMEOUT seconds (default 120). It runs in
     its own session; whatever is left of that session afterwards is
     killed, so a block that starts a server cannot leak it.
@@ -112,6 +114,10 @@ def run(rel, line, body, n):
     if rc is None:
         print("FAIL %s: timed out after %ds; last output: %s" % (name, TIMEOUT, tail))
         return 1
+    if rc == 77:  # the block found a need missing at run time (automake's SKIP code)
+        last = text.strip().split("\n")[-1][:300] if text.strip() else "exit status 77"
+        print("SKIP %s: %s" % (name, last))
+        return 0
     if rc != 0:
         print("FAIL %s: exit status %d; last output: %s" % (name, rc, tail))
         return 1
