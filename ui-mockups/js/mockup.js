@@ -28,7 +28,7 @@
 
   /* ---------- the device and the connection report ---------- */
   const DEV = {
-    host: '192.168.1.1', srpPort: 8443, petname: 'Home router', pinnedSince: '12 Nov 2026',
+    host: '192.168.1.1', srpPort: 8443, petname: 'Home router', model: 'AX3000 Router', pinnedSince: '12 Nov 2026',
     username: 'admin', weakBits: 1024
   };
   let report = null;        // the parsed report (only while signed in)
@@ -68,7 +68,7 @@
       state: 'credential-dialog', variant: 'chip', page: 'connecting', security: 'connecting',
       url: { scheme: 'https', host: DEV.host, port: DEV.srpPort, path: '/' },
       tabs: 'device', dialog: null, panel: false, logoutOpen: false, pinned: true,
-      signedIn: false, weak: false, advanced: false, pinRemoval: 0, afterPin: 'no-srp-http',
+      signedIn: false, renaming: false, weak: false, advanced: false, pinRemoval: 0, afterPin: 'no-srp-http',
       since: null, toast: ''
     };
   }
@@ -89,6 +89,7 @@
     'srp-connected-padlock': { signedIn: true, page: 'device-status', security: 'srp', variant: 'padlock' },
     'site-info': { signedIn: true, page: 'device-status', security: 'srp', panel: true },
     'site-info-padlock': { signedIn: true, page: 'device-status', security: 'srp', panel: true, variant: 'padlock' },
+    'rename-device': { signedIn: true, page: 'device-status', security: 'srp', panel: true, renaming: true },
     'logout': { signedIn: true, page: 'device-status', security: 'srp', panel: true, logoutOpen: true },
     'logged-out': { page: 'signed-out', security: 'signed-out' },
     'logged-out-closed': { page: 'newtab', security: 'internal', tabs: 'others',
@@ -183,7 +184,7 @@
   }
 
   function tabsFor() {
-    const dev = DEV.petname;
+    const dev = DEV.model;   // tab titles come from the page, which does not know the petname
     const pageTitle = {
       'device-status': dev + ' – Status', 'connecting': DEV.host + ':' + DEV.srpPort,
       'signed-out': 'Signed out', 'device-login-http': 'Router login', 'weak': 'Blocked',
@@ -239,7 +240,7 @@
         return '<div class="page page-blank"><p class="visually-hidden">The page of ' + host + ':' + DEV.srpPort + ' has not loaded yet: the browser is waiting for your sign-in.</p></div>';
       case 'device-status':
         return '<div class="page devpage">' +
-          '<div class="dev-top"><span class="dev-logo">' + I.device + '</span><h1>' + dev + '</h1>' +
+          '<div class="dev-top"><span class="dev-logo">' + I.device + '</span><h1>' + esc(DEV.model) + '</h1>' +
           '<span class="dev-user">Signed in as ' + esc(report ? report.srp_username : DEV.username) + '</span></div>' +
           '<nav class="dev-nav" aria-label="Device menu"><a href="#" class="on" aria-current="page">Status</a><a href="#">Wi‑Fi</a><a href="#">Devices</a><a href="#">Firmware</a></nav>' +
           '<div class="cards">' +
@@ -366,7 +367,8 @@
       const host = esc(DEV.host + ':' + DEV.srpPort);
       const rows = [
         ['Account', esc(r.srp_username)],
-        ['Device', host + ' <span class="muted">“' + esc(DEV.petname) + '”</span>'],
+        ['Device', host + ' <span class="muted">“' + esc(DEV.petname) + '”</span> ' +
+          (m.renaming ? '' : '<button type="button" class="linkish" data-action="rename-open" id="rename-open" aria-label="Rename this device">Rename</button>')],
         ['Since', esc(fmtTime(m.since))],
         ['SRP group', esc(r.group_bits) + '-bit' + (weak ? ' <span class="warn-text">below the 2048-bit minimum</span>' : '')],
         ['Protocol', esc(r.tls_version)],
@@ -384,6 +386,10 @@
         '<h2 id="siteinfo-title">' + (weak ? 'Signed in, over a weak group' : 'Signed in with your password') + '</h2>' + close + '</div>' +
         '<p class="bubble-lead">' + esc(DEV.host) + ' proved it knows the password for <strong>' + esc(r.srp_username) + '</strong>, and your browser proved it too. The password was never sent. No certificate is involved.</p>' +
         '<dl class="facts">' + rows.map((x) => '<dt>' + x[0] + '</dt><dd>' + x[1] + '</dd>').join('') + '</dl>' +
+        (m.renaming ? '<form class="rename-box" data-form="rename" novalidate><label for="rename-input">Name shown in the address bar for ' + esc(DEV.host) + '</label>' +
+          '<input id="rename-input" maxlength="40" autocomplete="off" value="' + esc(DEV.petname) + '">' +
+          '<p class="muted small">Only your browser knows this name: pages and the device never see it, so a look-alike cannot copy it.</p>' +
+          '<div class="actions"><button type="button" class="secondary" data-action="rename-cancel">Cancel</button><button type="submit" class="primary">Save</button></div></form>' : '') +
         '<p class="pin-note">' + I.shieldkey + '<span>' + (m.pinned ? 'SRP pinned: this browser will refuse ' + esc(DEV.host) + ' if it ever stops using TLS-SRP.' : 'Not pinned: the weak group keeps this device from being remembered.') + '</span></p>' +
         logout +
         '<p class="bubble-links"><a href="#" data-action="open-pin-settings">SRP devices settings</a> · <span class="muted">report from ' + esc(r.backend) + '</span></p>';
@@ -489,7 +495,7 @@
         const el = $(target);
         if (el) el.focus();
       } else if (m.panel) {
-        const sel = opts.focusSel || (m.logoutOpen ? '.logout-box input[type=radio]' : null);
+        const sel = opts.focusSel || (m.logoutOpen ? '.logout-box input[type=radio]' : m.renaming ? '#rename-input' : null);
         const el = sel ? $(sel) : si;
         if (el) el.focus();
       } else if (opts.focusSel) {
@@ -535,6 +541,11 @@
       report = null;
       if (after === 'close') go('logged-out-closed');
       else go('logged-out', {}, { focusSel: '[data-action="signin-again"]' });
+    } else if (f.dataset.form === 'rename') {
+      const v = $('#rename-input').value.trim().slice(0, 40);
+      DEV.petname = v || DEV.host;
+      m.renaming = false;
+      render({ focusSel: '#rename-open' });
     } else if (f.dataset.form === 'pin-remove') {
       const v = $('#pin-type').value.trim();
       if (v !== DEV.host) { $('#pin-err').textContent = 'That is not ' + DEV.host + '. The pin was not removed.'; $('#pin-type').focus(); return; }
@@ -549,13 +560,15 @@
     if (a.tagName === 'A') e.preventDefault();
     if (a.id === 'indicator') {
       if (m.dialog) return;
-      m.panel = !m.panel; m.logoutOpen = false;
+      m.panel = !m.panel; m.logoutOpen = false; m.renaming = false;
       render({ focusSel: m.panel ? null : '#indicator' });
       return;
     }
     switch (a.dataset.action) {
       case 'cred-cancel': go('sign-in-cancelled', {}, { focusSel: '[data-action="signin-again"]' }); break;
       case 'panel-close': m.panel = false; m.logoutOpen = false; render({ focusSel: '#indicator' }); break;
+      case 'rename-open': m.renaming = true; m.logoutOpen = false; render({ focusSel: '#rename-input' }); break;
+      case 'rename-cancel': m.renaming = false; render({ focusSel: '#rename-open' }); break;
       case 'logout-open': m.logoutOpen = true; render({ focusSel: '.logout-box input[type=radio]' }); break;
       case 'logout-cancel': m.logoutOpen = false; render({ focusSel: '#logout-open' }); break;
       case 'signin-again': go('credential-dialog', { dialog: { mode: 'normal', username: DEV.username } }); break;

@@ -104,6 +104,20 @@ test('ui-site-info-reads-report-json', async () => {
   } finally { await o2.close(); }
 });
 
+test('ui-rename-device-updates-chip', async () => {
+  const o = await open('srp-connected');
+  try {
+    const p = o.page;
+    await p.click('#indicator');
+    await p.click('#rename-open');
+    await p.fill('#rename-input', "Mum's NAS");
+    await p.keyboard.press('Enter');
+    ok((await p.textContent('#indicator')).includes("Mum's NAS"), 'chip does not show the new name');
+    ok((await p.textContent('#siteinfo')).includes("Mum's NAS"), 'panel does not show the new name');
+    ok(!(await p.textContent('#content')).includes("Mum's NAS"), 'the page content got the name');
+  } finally { await o.close(); }
+});
+
 test('ui-logout-clears-indicator-and-panel', async () => {
   const o = await open('srp-connected');
   try {
@@ -129,7 +143,7 @@ test('ui-logout-clears-indicator-and-panel', async () => {
     await p.click('#logout-confirm');
     eq(stateOf(p), 'logged-out-closed', 'URL state after "close tabs"');
     const tabs = await p.$$eval('#tabstrip [role=tab]', (t) => t.map((x) => x.textContent));
-    ok(!tabs.some((t) => t.includes('Home router')), `device tabs still open: ${tabs.join(', ')}`);
+    ok(!tabs.some((t) => t.includes('AX3000')), `device tabs still open: ${tabs.join(', ')}`);
     ok((await p.textContent('#toast')).includes('2 tabs closed'), 'no confirmation of closed tabs');
   } finally { await o2.close(); }
 });
