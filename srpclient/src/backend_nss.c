@@ -156,8 +156,11 @@ static enum srpc_errclass nss_connect(int fd, const struct srpc_tls_params *p,
      SSL_AuthCertificateHook(t->fd, auth_cert, t) != SECSuccess ||
      SSL_AlertReceivedCallback(t->fd, alert_received, t) != SECSuccess)
     goto fail;
-  for(PRUint16 i = 0; i < SSL_NumImplementedCiphers; i++)
-    SSL_CipherPrefSet(t->fd, SSL_ImplementedCiphers[i], PR_FALSE);
+  /* the accessor functions, not the SSL_ImplementedCiphers data symbol: a
+   * copy relocation of that array breaks when libssl3 gains cipher suites */
+  const PRUint16 *impl = SSL_GetImplementedCiphers();
+  for(PRUint16 i = 0, n = SSL_GetNumImplementedCiphers(); i < n; i++)
+    SSL_CipherPrefSet(t->fd, impl[i], PR_FALSE);
   for(size_t i = 0; i < p->nsuites; i++) {
     if(SSL_CipherPrefSet(t->fd, p->suites[i], PR_TRUE) == SECSuccess)
       enabled++;

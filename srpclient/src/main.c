@@ -88,7 +88,7 @@ int main(int argc, char **argv)
   srpc_secure_free(opt.password);
   opt.password = NULL;
   if(s.be->global_init(err, sizeof(err))) {
-    srpc_session_fail(&s, SRPC_EXIT_NOT_BUILT, "cannot initialise TLS backend '%s': %s", s.be->name, err);
+    srpc_session_fail(&s, SRPC_EXIT_INTERNAL, "cannot initialise TLS backend '%s': %s", s.be->name, err);
     goto done;
   }
   if(opt.listen)
