@@ -100,6 +100,40 @@ expect_err "gnutls-group-2048-below-minimum-3072" SRP_GROUP_NOT_ACCEPTABLE \
 expect_ok "gnutls-SRP-rule-default-versions" TLS_SRP_SHA_ \
   2048 -srp-user user2048 -srp-password-file "$PWF"
 
+# Resumption of an SRP session (session saved to a file and read back).
+resume_test() {
+  local name=$1 ext=$2
+  shift 2
+  rm -f "$TMPD/session.pem"
+  bssl_get "$TMPD/first.txt" -max-version tls1.2 -cipher "SRP-AES-128-CBC-SHA$ext" \
+    -srp-user user2048 -srp-password-file "$PWF" -session-out "$TMPD/session.pem" "$@"
+  bssl_get "$TMPD/second.txt" -max-version tls1.2 -cipher "SRP-AES-128-CBC-SHA$ext" \
+    -srp-user user2048 -srp-password-file "$PWF" -session-in "$TMPD/session.pem" "$@"
+  if ! grep -q '^HTTP/1.0 200' "$TMPD/second.txt"; then
+    fail "$name" "second connection failed: $(grep -m1 -E 'SSL_R|error' "$TMPD/second.txt")"
+  elif ! grep -q 'Resumed session: yes' "$TMPD/second.txt"; then
+    fail "$name" "session not resumed"
+  elif ! grep -q 'SRP username: user2048' "$TMPD/second.txt" ||
+       ! grep -q 'SRP group: 2048 bits' "$TMPD/second.txt"; then
+    fail "$name" "resumed session lost the SRP username or group"
+  else
+    pass "$name"
+  fi
+}
+resume_test gnutls-resume-srp-session ""
+# A session is only offered with the same SRP username.
+rm -f "$TMPD/session.pem"
+bssl_get "$TMPD/first.txt" -max-version tls1.2 -srp-user user2048 \
+  -srp-password-file "$PWF" -session-out "$TMPD/session.pem"
+bssl_get "$TMPD/second.txt" -max-version tls1.2 -srp-user user3072 \
+  -srp-password-file "$PWF" -session-in "$TMPD/session.pem"
+if grep -q 'Resumed session: no' "$TMPD/second.txt" &&
+   grep -q 'SRP username: user3072' "$TMPD/second.txt"; then
+  pass gnutls-no-resume-other-username
+else
+  fail gnutls-no-resume-other-username "$(grep -m2 -E 'Resumed|SRP username|error' "$TMPD/second.txt" | tr '\n' ' ')"
+fi
+
 # Failures.
 expect_err "gnutls-wrong-password" SRP_CREDENTIALS_REJECTED \
   -max-version tls1.2 -srp-user user2048 -srp-password-file "$TMPD/wrongpw"
