@@ -67,7 +67,7 @@
     return {
       state: 'credential-dialog', variant: 'chip', page: 'connecting', security: 'connecting',
       url: { scheme: 'https', host: DEV.host, port: DEV.srpPort, path: '/' },
-      tabs: 'device', dialog: null, panel: false, logoutOpen: false, pinned: true,
+      tabs: 'device', dialog: null, panel: false, logoutOpen: false, pinned: true, remembered: true,
       signedIn: false, renaming: false, weak: false, advanced: false, pinRemoval: 0, afterPin: 'no-srp-http',
       since: null, toast: ''
     };
@@ -390,7 +390,8 @@
           '<input id="rename-input" maxlength="40" autocomplete="off" value="' + esc(DEV.petname) + '">' +
           '<p class="muted small">Only your browser knows this name: pages and the device never see it, so a look-alike cannot copy it.</p>' +
           '<div class="actions"><button type="button" class="secondary" data-action="rename-cancel">Cancel</button><button type="submit" class="primary">Save</button></div></form>' : '') +
-        '<p class="pin-note">' + I.shieldkey + '<span>' + (m.pinned ? 'SRP pinned: this browser will refuse ' + esc(DEV.host) + ' if it ever stops using TLS-SRP.' : 'Not pinned: the weak group keeps this device from being remembered.') + '</span></p>' +
+        '<p class="pin-note">' + I.shieldkey + '<span>' + (m.pinned ? 'SRP pinned: this browser will refuse ' + esc(DEV.host) + ' if it ever stops using TLS-SRP.' : 'Not pinned: a device with a weak group is not remembered.') +
+          ' ' + (m.remembered ? 'Your password is remembered for this device.' : 'Your password is not stored: the next connection asks again.') + '</span></p>' +
         logout +
         '<p class="bubble-links"><a href="#" data-action="open-pin-settings">SRP devices settings</a> · <span class="muted">report from ' + esc(r.backend) + '</span></p>';
     }
@@ -529,7 +530,9 @@
     }
     wrongCount = 0;
     if (params.get('group') && Number(params.get('group')) < 2048) { go('weak-group'); return; }
-    go('srp-connected', { since: new Date().toISOString(), pinned: remember });
+    // Every sign-in with an acceptable group pins the device (like HSTS, no secret is stored);
+    // "Remember" only decides whether the browser keeps the password for the next connection.
+    go('srp-connected', { since: new Date().toISOString(), pinned: true, remembered: remember });
   }
 
   document.addEventListener('submit', (e) => {

@@ -58,6 +58,10 @@ try {
 
 if (copy) {
   fs.mkdirSync(DOCS, { recursive: true });
+  if (!only.length) {   // a full render also drops PNGs of states that no longer exist
+    const keep = new Set(shots.map((x) => x.name + '.png'));
+    for (const f of fs.readdirSync(DOCS)) if (f.endsWith('.png') && !keep.has(f)) fs.rmSync(path.join(DOCS, f));
+  }
   for (const shot of shots) fs.copyFileSync(path.join(OUT, shot.name + '.png'), path.join(DOCS, shot.name + '.png'));
   console.log(`copied ${shots.length} PNGs to ${path.relative(REPO_DIR, DOCS)}/`);
 }

@@ -76,8 +76,20 @@ test('ui-credentials-move-indicator-to-srp', async () => {
     ok(chip.includes('admin') && chip.includes('Home router'), `chip does not name account and device: "${chip}"`);
     ok(/^admin · Home router\. Signed in as admin/.test(await p.getAttribute('#indicator', 'aria-label')), 'indicator label does not name the account');
     eq(stateOf(p), 'srp-connected', 'URL state after sign-in');
-    eq(await p.evaluate(() => window.__mockup.model.pinned), true, '"remember" should pin the device');
+    eq(await p.evaluate(() => window.__mockup.model.pinned), true, 'a TLS-SRP sign-in should pin the device');
+    eq(await p.evaluate(() => window.__mockup.model.remembered), true, '"Remember" ticked but password not remembered');
   } finally { await o.close(); }
+  // "Remember" unticked: still pinned, but the password is not kept
+  const o2 = await open('credential-dialog');
+  try {
+    const p = o2.page;
+    await p.uncheck('#cred-remember');
+    await signIn(p, 'admin', PASSWORD);
+    eq(await security(p), 'srp', 'sign-in without "Remember"');
+    eq(await p.evaluate(() => window.__mockup.model.pinned), true, 'pin depends on "Remember"');
+    await p.click('#indicator');
+    ok((await p.textContent('#siteinfo')).includes('not stored'), 'panel does not say the password is not stored');
+  } finally { await o2.close(); }
 });
 
 test('ui-site-info-reads-report-json', async () => {
