@@ -95,5 +95,21 @@ else
     fail gnutls/resumption "rc=$RC $(tstclnt_error) $(grep 'cache hits' "$LAB/err" | tr '\n' ' ')"
 fi
 
+# 5. No password option: tstclnt prompts on the terminal (a pty from
+# script(1)); the password must not be echoed.
+if command -v script >/dev/null; then
+    (sleep 2; printf 'pw-2048-secret\n') |
+        timeout 30 script -qec "env LD_LIBRARY_PATH=$NSS_LIB $TSTCLNT -h 127.0.0.1 -p $LAB_PORT -D -o -v -A $LAB/req -V tls1.2:tls1.2 -c :C01D --srp-user user2048" \
+            /dev/null > "$LAB/pty.out" 2>&1
+    if grep -aq 'SRP password:' "$LAB/pty.out" && grep -aq 'SRP: user "user2048"' "$LAB/pty.out" &&
+        ! grep -aq 'pw-2048-secret' "$LAB/pty.out"; then
+        pass gnutls/password-prompt-on-terminal
+    else
+        fail gnutls/password-prompt-on-terminal "$(tr -d '\r' < "$LAB/pty.out" | grep -a 'SRP\|ERROR' | head -3 | tr '\n' ' ')"
+    fi
+else
+    skip gnutls/password-prompt-on-terminal "script(1) not installed"
+fi
+
 lab_stop
 finish
