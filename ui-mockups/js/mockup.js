@@ -281,7 +281,7 @@
       case 'weak':
         return '<div class="page interstitial danger"><div class="inter-icon">' + I.shield + '</div>' +
           '<h1>This device\'s sign-in is too weak</h1>' +
-          '<p><strong>' + host + ':' + DEV.srpPort + '</strong> offered TLS-SRP with a <strong>' + DEV.weakBits + '-bit group</strong>. Your browser requires at least 2048 bits: with a group this small, someone who records the sign-in can work out the password later.</p>' +
+          '<p><strong>' + host + ':' + DEV.srpPort + '</strong> offered TLS-SRP with a <strong>' + DEV.weakBits + '-bit group</strong>. Your browser requires at least 2048 bits: with a group this small, a well-equipped attacker who records the sign-in may be able to work out the password later.</p>' +
           '<p><strong>Your password was not used.</strong> Update the device\'s firmware or ask its maker for a 2048-bit or larger group (RFC 5054, appendix A).</p>' +
           '<p class="code">SRP_GROUP_NOT_ACCEPTABLE</p>' +
           (m.advanced ? '<div class="inter-advanced" id="adv"><p>Only if you know why this device cannot be updated and nobody can watch this network:</p><p><button type="button" class="linkish danger-link" data-action="weak-proceed">Connect anyway with a ' + DEV.weakBits + '-bit group (unsafe)</button></p></div>' : '') +
