@@ -2,7 +2,7 @@
 # The client is attacked by the server: a crafted TLS-SRP server
 # (hostile-srp-server.py) sends each malformed or forbidden answer once and
 # records the client's alert; tstclnt must fail with the documented error
-# code and alert, without crashing or hanging.  About 20 seconds.
+# code and alert, without crashing or hanging (18 cases).  About 20 seconds.
 . "$(dirname "$0")/lib.sh"
 
 find_nss || { skip hostile-server "patched NSS not built"; exit 0; }
@@ -58,6 +58,13 @@ run ske-trailing 50 SSL_ERROR_SRP_BAD_SERVER_PARAMETERS "${SRPUSER[@]}"
 # Message flow -> unexpected_message (10).
 run certificate-srp-only 10 SSL_ERROR_RX_UNEXPECTED_CERTIFICATE "${SRPUSER[@]}"
 run ske-missing 10 SSL_ERROR_RX_UNEXPECTED_HELLO_DONE "${SRPUSER[@]}"
+# SRP-RSA with a signature that does not verify -> decrypt_error (51).
+certtool --generate-privkey --key-type rsa --bits 2048 --outfile "$work/rsa.key" >/dev/null 2>&1
+printf 'cn = localhost\nexpiration_days = 30\ntls_www_server\nsigning_key\n' > "$work/tmpl"
+certtool --generate-self-signed --load-privkey "$work/rsa.key" --template "$work/tmpl" \
+    --outder --outfile "$work/rsa.der" >/dev/null 2>&1
+HOSTILE_CERT_DER=$work/rsa.der run srp-rsa-bad-signature 51 SEC_ERROR_BAD_SIGNATURE \
+    -V tls1.2:tls1.2 -c :C01E --srp-user alice --srp-password-file "$work/pw"
 # A suite we did not offer -> illegal_parameter (47).
 run suite-not-offered 47 SSL_ERROR_NO_CYPHER_OVERLAP "${SRPUSER[@]}"
 # SRP is never negotiated in TLS 1.3.

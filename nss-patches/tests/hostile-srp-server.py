@@ -94,6 +94,12 @@ def flight(scenario, groups):
         return hello + cert + ske(n2048, g2, salt, good_B) + done
     if scenario == "ske-missing":
         return hello + done
+    if scenario == "srp-rsa-bad-signature":
+        der = open(os.environ["HOSTILE_CERT_DER"], "rb").read()
+        cert = handshake(11, vec(vec(der, 3), 3))
+        params = vec(n2048, 2) + vec(g2, 2) + vec(salt, 1) + vec(good_B, 2)
+        sig = struct.pack(">H", 0x0401) + vec(os.urandom(256), 2)
+        return server_hello(SRP_RSA) + cert + handshake(12, params + sig) + done
     if scenario == "suite-not-offered":
         return server_hello(SRP_RSA)
     if scenario == "tls13-srp-suite":
