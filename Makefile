@@ -6,6 +6,7 @@
 #   make all        patched NSS and BoringSSL, curl on BoringSSL, srpclient
 #   make check      the tests, with the representative interop subset
 #   make interop    the full interop matrix
+#   make mockups    render every UI mockup state to PNG (build/mockups, docs/ui)
 #   make refresh-patches   write the trees' commits back as nss-patches/ and boringssl-patches/
 #
 # Variables: SRC_CACHE (downloaded tarballs) and BUILD_CACHE (built libraries, keyed by
@@ -81,7 +82,7 @@ interop: deps-check all
 	@interop/run-matrix --full --with-plugins
 
 mockups: deps-check
-	@$(MAKE) -C ui-mockups render
+	cd ui-mockups && node tools/render.mjs
 
 clean:
 	rm -rf $(filter-out $(BUILD)/nss $(BUILD)/boringssl,$(wildcard $(BUILD)/*)) \
