@@ -7,6 +7,7 @@
 #   make check      the tests, with the representative interop subset
 #   make interop    the full interop matrix
 #   make mockups    render every UI mockup state to PNG (build/mockups, docs/ui)
+#   make install    srpclient and its man page (PREFIX, DESTDIR)
 #   make refresh-patches   write the trees' commits back as nss-patches/ and boringssl-patches/
 #
 # Variables: SRC_CACHE (downloaded tarballs) and BUILD_CACHE (built libraries, keyed by
@@ -30,7 +31,7 @@ NSS_INPUTS := .mk/sources.txt .mk/lib.sh .mk/prepare-tree $(call series_files,ns
 BORINGSSL_INPUTS := .mk/sources.txt .mk/lib.sh .mk/prepare-tree $(call series_files,boringssl-patches)
 
 .PHONY: all deps deps-check fetch patch nss nss-pristine boringssl curl-boringssl check interop \
-        refresh-patches mockups clean distclean
+        refresh-patches mockups install clean distclean
 
 # srpclient.mk picks its backends by looking at the staged libraries when it is read,
 # so srpclient is made by a second make once they exist.
@@ -84,7 +85,9 @@ interop: deps-check all
 mockups: deps-check
 	cd ui-mockups && node tools/render.mjs
 
-clean:
+install: srpclient-install
+
+clean: srpclient-clean
 	rm -rf $(filter-out $(BUILD)/nss $(BUILD)/boringssl,$(wildcard $(BUILD)/*)) \
 	  $(NSS_DIST) $(BORINGSSL_DIST) $(BUILD)/boringssl/out $(BUILD)/nss/src/dist
 
