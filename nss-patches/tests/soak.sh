@@ -5,7 +5,7 @@
 # b, and a premaster/padding bug (leading zero bytes of A, B or S, about 1
 # handshake in 256) cannot hide.  One tstclnt process (-L), 2048-bit group,
 # TLS 1.2, SRP-SHA-AES-128 and SRP-SHA-RSA-AES-256 alternating per run
-# (SOAK_SUITE).  Not in checks.list: about 5-15 minutes on 2 shared cores.
+# (SOAK_SUITE).  About 2 minutes on 2 shared cores.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/gnutls-lab.sh"
 
