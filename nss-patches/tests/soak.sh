@@ -4,8 +4,8 @@
 # --nodb so that no connection resumes: every handshake draws a fresh a and
 # b, and a premaster/padding bug (leading zero bytes of A, B or S, about 1
 # handshake in 256) cannot hide.  One tstclnt process (-L), 2048-bit group,
-# TLS 1.2, SRP-SHA-AES-128 and SRP-SHA-RSA-AES-256 alternating per run
-# (SOAK_SUITE).  About 2 minutes on 2 shared cores.
+# TLS 1.2, TLS_SRP_SHA_WITH_AES_128_CBC_SHA (another suite with
+# SOAK_SUITE=C021 etc.).  About 2 minutes on 2 shared cores.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/gnutls-lab.sh"
 
