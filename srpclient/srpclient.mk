@@ -61,7 +61,10 @@ endif
 # symbol is srpc_backend_boringssl (everything else localized), so neither
 # NSS/GnuTLS/libssh2 nor the OpenSSL libcrypto that libcurl-gnutls pulls in can
 # bind to BoringSSL symbols, nor BoringSSL to theirs.
-SRPC_HAVE_BSSL := $(if $(wildcard $(BORINGSSL_OUT)/libssl.a),$(if $(wildcard $(BORINGSSL_OUT)/libcrypto.a),$(shell grep -l SSL_set_srp_client_credentials $(BORINGSSL_SRC)/include/openssl/ssl.h 2>/dev/null)))
+# libssl.a/libcrypto.a: in BORINGSSL_OUT itself or, with BoringSSL's current CMake, in ssl/ and crypto/
+SRPC_BSSL_LIBSSL    := $(firstword $(wildcard $(BORINGSSL_OUT)/libssl.a $(BORINGSSL_OUT)/ssl/libssl.a))
+SRPC_BSSL_LIBCRYPTO := $(firstword $(wildcard $(BORINGSSL_OUT)/libcrypto.a $(BORINGSSL_OUT)/crypto/libcrypto.a))
+SRPC_HAVE_BSSL := $(if $(SRPC_BSSL_LIBSSL),$(if $(SRPC_BSSL_LIBCRYPTO),$(shell grep -l SSL_set_srp_client_credentials $(BORINGSSL_SRC)/include/openssl/ssl.h 2>/dev/null)))
 ifneq ($(SRPC_HAVE_BSSL),)
   SRPC_BSSL_O      := $(SRPC_OBJDIR)/backend_boringssl_linked.o
   SRPC_BSSL_LDLIBS := -lstdc++
@@ -79,7 +82,7 @@ srpclient: $(SRPC_BIN) srpclient-tests
 
 srpclient-config:
 	@echo "NSS backend:       $(if $(SRPC_HAVE_NSS),yes ($(SRPC_NSS_INC), $(SRPC_NSS_LIB)),no (no TLS-SRP NSS at $(NSS_DIST)))"
-	@echo "BoringSSL backend: $(if $(SRPC_HAVE_BSSL),yes ($(BORINGSSL_OUT)),no (no TLS-SRP BoringSSL at $(BORINGSSL_OUT)))"
+	@echo "BoringSSL backend: $(if $(SRPC_HAVE_BSSL),yes ($(SRPC_BSSL_LIBSSL) $(SRPC_BSSL_LIBCRYPTO)),no (no TLS-SRP BoringSSL at $(BORINGSSL_OUT)))"
 
 $(SRPC_OBJDIR) build/bin:
 	mkdir -p $@
@@ -102,8 +105,8 @@ $(SRPC_OBJDIR)/backend_boringssl.o: $(SRPC_SRCDIR)/backend_boringssl.c $(SRPC_HD
 $(SRPC_OBJDIR)/backend_boringssl_stub.o: $(SRPC_SRCDIR)/backend_boringssl.c $(SRPC_HDRS) | $(SRPC_OBJDIR)
 	$(SRPC_CC) $(SRPC_CFLAGS) -c -o $@ $<
 
-$(SRPC_OBJDIR)/backend_boringssl_linked.o: $(SRPC_OBJDIR)/backend_boringssl.o $(BORINGSSL_OUT)/libssl.a $(BORINGSSL_OUT)/libcrypto.a
-	ld -r -o $@.tmp $< $(BORINGSSL_OUT)/libssl.a $(BORINGSSL_OUT)/libcrypto.a
+$(SRPC_OBJDIR)/backend_boringssl_linked.o: $(SRPC_OBJDIR)/backend_boringssl.o $(SRPC_BSSL_LIBSSL) $(SRPC_BSSL_LIBCRYPTO)
+	ld -r -o $@.tmp $< $(SRPC_BSSL_LIBSSL) $(SRPC_BSSL_LIBCRYPTO)
 	objcopy --keep-global-symbol=srpc_backend_boringssl $@.tmp $@
 	rm -f $@.tmp
 
