@@ -94,6 +94,11 @@ static enum srpc_errclass classify(struct srpc_tls *t, int ret, int saved_errno,
   }
   if(p->alert_received)
     *p->alert_received = alert;
+  if(sslerr == SSL_ERROR_WANT_READ || sslerr == SSL_ERROR_WANT_WRITE) {
+    /* SO_RCVTIMEO/SO_SNDTIMEO expired: the socket said EAGAIN */
+    snprintf(err, errlen, "timed out");
+    return SRPC_E_TIMEOUT;
+  }
   if(sslerr == SSL_ERROR_SYSCALL && !first[0]) {
     if(saved_errno == EAGAIN || saved_errno == EWOULDBLOCK) {
       snprintf(err, errlen, "timed out");
