@@ -169,7 +169,7 @@ static void proxy(gnutls_session_t s, int cfd, const char *user)
             p[0].revents = POLLIN, r = 1;
         else {
             p[0].fd = client_open ? cfd : -1;
-            r = poll(p, 2, IO_TIMEOUT_MS);
+            r = poll(p, 2, client_open ? IO_TIMEOUT_MS : 5000);
             if (r < 0 && errno == EINTR)
                 continue;
             if (r <= 0) {
@@ -178,12 +178,26 @@ static void proxy(gnutls_session_t s, int cfd, const char *user)
             }
         }
         if (client_open && (p[0].revents & (POLLIN | POLLHUP | POLLERR))) {
-            ssize_t n = gnutls_record_recv(s, buf, sizeof buf);
+            ssize_t n;
+            char peek;
+            /* A client that half-closes TCP without close_notify (bssl client at
+             * stdin EOF): notice the EOF ourselves.  Letting gnutls_record_recv
+             * see it ends in GNUTLS_E_PREMATURE_TERMINATION, which invalidates
+             * the session and would stop us sending the backend's answer. */
+            if (gnutls_record_check_pending(s) == 0 &&
+                recv(cfd, &peek, 1, MSG_PEEK | MSG_DONTWAIT) == 0) {
+                client_open = 0;
+                continue;
+            }
+            n = gnutls_record_recv(s, buf, sizeof buf);
             if (n == GNUTLS_E_AGAIN || n == GNUTLS_E_INTERRUPTED)
                 continue;
-            if (n <= 0) { /* client closed its side: half-close to the backend */
+            if (n <= 0) {
+                /* The client closed its side (some clients send close_notify right
+                 * after the request).  Do not pass the close on: lighttpd drops a
+                 * request whose connection is half-closed.  Keep relaying the
+                 * backend's answer until it closes or idles for 5 s. */
                 client_open = 0;
-                shutdown(bfd, SHUT_WR);
             } else if (fd_write_all(bfd, buf, (size_t)n) < 0)
                 break;
         }
