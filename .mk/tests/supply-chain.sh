@@ -55,6 +55,17 @@ if .mk/prepare-tree "$tree" "$nspr" nspr-4.36/nspr "$tmp/good" >/dev/null 2>&1 &
   pass "series applies onto a git-initialised pristine tree"
 else fail "series applies" "$(head -1 "$tree/configure.in")"; fi
 
+# 3b. Another series on the same source rewinds the tree and keeps untracked build objects.
+touch "$tree/built-object.o"
+mkdir -p "$tmp/other"
+sed 's/dnl supply-chain test/dnl supply-chain test, second series/' "$tmp/good/0001-Test-mark-configure.in.patch" > "$tmp/other/0001-other.patch"
+echo 0001-other.patch > "$tmp/other/series"
+if .mk/prepare-tree "$tree" "$nspr" nspr-4.36/nspr "$tmp/other" >/dev/null 2>&1 &&
+   head -1 "$tree/configure.in" | grep -q 'second series' && [ -e "$tree/built-object.o" ] &&
+   [ "$(git -C "$tree" rev-list --count pristine..HEAD)" = 1 ]; then
+  pass "a changed series is re-applied in place, keeping build objects for an incremental build"
+else fail "series change in place" "$(head -1 "$tree/configure.in"); $(ls "$tree" | head -3)"; fi
+
 # 4. A patch that no longer applies stops the build and names the patch.
 mkdir -p "$tmp/bad"
 sed 's/^ dnl/ dnl drifted/' "$tmp/good/0001-Test-mark-configure.in.patch" > "$tmp/bad/0001-drifted.patch"
