@@ -3,7 +3,7 @@
 # ClientHello with the patches as without them (same version, suites,
 # compression, extensions and extension bodies; only the per-connection
 # random values - random, session id, key_share public keys - are masked).
-# Unpatched NSS comes from build/nss-pristine (see build-pristine.sh).
+# Unpatched NSS comes from build/nss-pristine (make nss-pristine, a cached build).
 # A control case checks that enabling SRP does change the ClientHello.
 # Takes a few seconds.
 . "$(dirname "$0")/lib.sh"
@@ -11,7 +11,7 @@
 find_nss || { skip default-off-clienthello "patched NSS not built"; exit 0; }
 PRISTINE=${NSS_PRISTINE_DIR:-$ROOT/build/nss-pristine}
 if [ ! -x "$PRISTINE/bin/tstclnt" ]; then
-    skip default-off-clienthello "no unpatched NSS in $PRISTINE (run nss-patches/tests/build-pristine.sh)"
+    skip default-off-clienthello "no unpatched NSS in $PRISTINE (run make nss-pristine)"
     exit 0
 fi
 work=$(mktemp -d "$TMPBASE/nssp-ch.XXXXXX")
