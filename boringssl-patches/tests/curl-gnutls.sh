@@ -1,6 +1,6 @@
 #!/bin/bash
 # Unmodified curl 8.14.1 built against the patched BoringSSL
-# (boringssl-patches/build-curl.sh) doing --tlsauthtype SRP transfers against
+# (make curl-boringssl) doing --tlsauthtype SRP transfers against
 # gnutls-serv. The password is passed in a curl config file, not in argv.
 
 SCRIPT_NAME=curl-boringssl-srp
@@ -8,7 +8,7 @@ SCRIPT_NAME=curl-boringssl-srp
 CURL=${CURL:-$ROOT/build/curl-boringssl/bin/curl}
 
 if [ ! -x "$CURL" ]; then
-  skip "$SCRIPT_NAME" "$CURL not built (run boringssl-patches/build-curl.sh)"
+  skip "$SCRIPT_NAME" "$CURL not built (run make curl-boringssl)"
   exit 0
 fi
 require_tools gnutls-serv srptool openssl python3 timeout
