@@ -18,7 +18,8 @@ if printf '%s\n' "$L" | grep -q 'not found'; then fail static/ldd-resolves "$(pr
 else pass static/ldd-resolves; fi
 if "$BIN" --tls-backend nss https://x.invalid/ 2>&1 | grep -q "backend 'nss' not built"; then
     skip static/nss-from-our-tree "NSS backend not built"
-elif printf '%s\n' "$L" | grep 'libssl3.so' | grep -q "$ROOT/build/nss"; then pass static/nss-from-our-tree
+elif realpath "$(printf '%s\n' "$L" | awk '$1 == "libssl3.so" { print $3 }')" | grep -q "^$(realpath "$ROOT")/build/nss/"; then
+    pass static/nss-from-our-tree
 else fail static/nss-from-our-tree "$(printf '%s\n' "$L" | grep libssl3)"; fi
 # nothing but libc-style entry points exported: no SSL_/BN_/EVP_... from BoringSSL
 EXP=$(nm -D --defined-only "$BIN" 2>/dev/null | awk '{ print $3 }' | grep -E '^(SSL|BN|EVP|ERR|CRYPTO|OPENSSL|X509|RSA|SHA|HMAC|RAND|BIO|EC|DH)_' | head -5)
