@@ -26,13 +26,7 @@ if ! command -v apache2 >/dev/null; then
     exit 0
 fi
 
-check() { # NAME EXPECTED CLIENT PORT SUITE VERSION USER PASSWORD
-    local name=$1 exp=$2 out got
-    out=$(SRP_PASSWORD=$8 "$RC" "$3" "$4" "$5" "$6" "$7")
-    got=${out#outcome=}; got=${got%% *}
-    if [ "$got" = "$exp" ]; then echo "PASS $name ($got)"
-    else echo "FAIL $name: expected $exp, got $out"; fails=$((fails + 1)); fi
-}
+source "$ROOT/interop/tests/device-test-lib.sh"
 
 start() { # MODE DIR
     local out
