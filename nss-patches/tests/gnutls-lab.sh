@@ -52,7 +52,7 @@ PYEOF
 
 lab_setup() {
     LAB=$(mktemp -d "$TMPBASE/nssp-lab.XXXXXX")
-    local tree=$ROOT/build/nss/src/nss bits idx
+    local tree=$NSS_TREE bits idx
     python3 "$NSSP_TESTS/mk-srp-conf.py" "$tree/lib/ssl/srp-param.c" "$LAB/tpasswd.conf" || return 1
     : > "$LAB/tpasswd"
     for bits in $LAB_GROUPS; do

@@ -10,7 +10,7 @@ work=$(mktemp -d "$TMPBASE/nssp-hostile.XXXXXX")
 trap 'cleanup_pids; rm -rf "$work"' EXIT
 printf 'GET / HTTP/1.0\r\n\r\n' > "$work/req"
 printf 'secret\n' > "$work/pw"
-PARAMS=$ROOT/build/nss/src/nss/lib/ssl/srp-param.c
+PARAMS=$NSS_TREE/lib/ssl/srp-param.c
 
 # run SCENARIO EXPECTED_ALERT EXPECTED_ERROR [tstclnt args...]
 run() {

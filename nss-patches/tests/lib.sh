@@ -25,6 +25,9 @@ find_nss() {
         done
     fi
     [ -n "${NSS_DIST_DIR-}" ] || return 1
+    # Source files the tests read: staged with a cached build, else the tree.
+    NSS_TREE=$NSS_DIST_DIR/share/nss-tree
+    [ -d "$NSS_TREE" ] || NSS_TREE=$ROOT/build/nss/src/nss
     NSS_BIN=$NSS_DIST_DIR/bin
     NSS_LIB=$NSS_DIST_DIR/lib
     TSTCLNT=$NSS_BIN/tstclnt

@@ -10,7 +10,7 @@
 
 find_nss || { skip ssl-gtest-default-off "patched NSS not built"; exit 0; }
 [ -x "$NSS_BIN/ssl_gtest" ] || { skip ssl-gtest-default-off "ssl_gtest not built"; exit 0; }
-TREE=$ROOT/build/nss/src/nss
+TREE=$NSS_TREE
 DB=$TMPBASE/nssp-gtestdb
 FILTER=${SSL_GTEST_FILTER:-'CipherSuite*/TlsCipherSuiteTest.*:GenericStream/TlsConnectGeneric.*:Pre13Stream/*:Version12Only/*:Version12Plus/*:KeyExchangeTest/TlsKeyExchangeTest.*:Extension*:*CustomExtension*:TlsCipherOrderTest.*:*Srp*'}
 

@@ -9,7 +9,7 @@
 
 find_nss || { skip ssl-gtest-srp "patched NSS not built"; exit 0; }
 [ -x "$NSS_BIN/ssl_gtest" ] || { skip ssl-gtest-srp "ssl_gtest not built"; exit 0; }
-TREE=$ROOT/build/nss/src/nss
+TREE=$NSS_TREE
 DB=$(mktemp -d "$TMPBASE/nssp-srpgt.XXXXXX")
 trap 'rm -rf "$DB"' EXIT
 (
