@@ -49,8 +49,8 @@ run wrong-generator 71 SSL_ERROR_SRP_GROUP_NOT_ACCEPTABLE "${SRPUSER[@]}"
 # B % N == 0 -> illegal_parameter (47).
 run B-zero 47 SSL_ERROR_SRP_BAD_SERVER_PARAMETERS "${SRPUSER[@]}"
 run B-equals-N 47 SSL_ERROR_SRP_BAD_SERVER_PARAMETERS "${SRPUSER[@]}"
-# Malformed fields -> decode_error (50).
 run B-longer-than-N 47 SSL_ERROR_SRP_BAD_SERVER_PARAMETERS "${SRPUSER[@]}"
+# Malformed fields -> decode_error (50).
 run salt-empty 50 SSL_ERROR_SRP_BAD_SERVER_PARAMETERS "${SRPUSER[@]}"
 run N-empty 50 SSL_ERROR_SRP_BAD_SERVER_PARAMETERS "${SRPUSER[@]}"
 run ske-truncated 50 SSL_ERROR_SRP_BAD_SERVER_PARAMETERS "${SRPUSER[@]}"
