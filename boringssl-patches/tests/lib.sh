@@ -6,9 +6,8 @@
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 if [ -z "${BSSL:-}" ]; then
-  # The lead's layout stages bssl in out/; a plain CMake build leaves it in
-  # out/tool/.
-  BSSL=$ROOT/build/boringssl/out/bssl
+  # The staged build (make boringssl) first; a plain CMake build leaves it in out/tool/.
+  BSSL=$ROOT/build/boringssl/dist/bin/bssl
   [ -x "$BSSL" ] || BSSL=$ROOT/build/boringssl/out/tool/bssl
 fi
 FAILED=0
