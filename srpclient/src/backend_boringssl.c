@@ -118,18 +118,7 @@ static enum srpc_errclass classify(struct srpc_tls *t, int ret, int saved_errno,
   }
   if(other == SSL_R_NO_SHARED_CIPHER || other == SSL_R_UNSUPPORTED_PROTOCOL)
     return SRPC_E_NO_SRP;
-  switch(alert) {
-  case 40: case 70: case 71: return SRPC_E_NO_SRP;  /* handshake_failure, protocol_version, insufficient_security */
-  case 115: return p->username ? SRPC_E_CRED_REJECTED : SRPC_E_CRED_REQUIRED;
-  case 50: return p->username ? SRPC_E_OTHER : SRPC_E_CRED_REQUIRED;  /* GnuTLS servers */
-  case 20: case 51: return p->username ? SRPC_E_CRED_REJECTED : SRPC_E_OTHER;
-  case 80:
-    if(p->username)
-      snprintf(err, errlen, "device sent alert internal_error (GnuTLS servers do this for an "
-               "unknown username)");
-    return SRPC_E_OTHER;
-  default: return SRPC_E_OTHER;
-  }
+  return srpc_errclass_of_alert(alert, p, err, errlen);
 }
 
 static enum srpc_errclass bssl_connect(int fd, const struct srpc_tls_params *p,

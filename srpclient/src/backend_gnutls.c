@@ -74,28 +74,7 @@ static enum srpc_errclass classify(struct srpc_tls *t, int r, const struct srpc_
     if(p->alert_received)
       *p->alert_received = (int)a;
     snprintf(err, errlen, "device sent alert %d (%s)", (int)a, gnutls_alert_get_name(a));
-    switch((int)a) {
-    case GNUTLS_A_HANDSHAKE_FAILURE:
-    case GNUTLS_A_INSUFFICIENT_SECURITY:
-    case GNUTLS_A_PROTOCOL_VERSION:
-      return SRPC_E_NO_SRP;
-    case GNUTLS_A_UNKNOWN_PSK_IDENTITY:
-      return p->username ? SRPC_E_CRED_REJECTED : SRPC_E_CRED_REQUIRED;
-    case GNUTLS_A_DECODE_ERROR:
-      /* GnuTLS servers answer decode_error instead of unknown_psk_identity
-       * when the SRP extension is missing */
-      return p->username ? SRPC_E_OTHER : SRPC_E_CRED_REQUIRED;
-    case GNUTLS_A_BAD_RECORD_MAC:
-    case GNUTLS_A_DECRYPT_ERROR:
-      return p->username ? SRPC_E_CRED_REJECTED : SRPC_E_OTHER;
-    case GNUTLS_A_INTERNAL_ERROR:
-      if(p->username)
-        snprintf(err, errlen, "device sent alert internal_error (GnuTLS servers do this for an "
-                 "unknown username)");
-      return SRPC_E_OTHER;
-    default:
-      return SRPC_E_OTHER;
-    }
+    return srpc_errclass_of_alert((int)a, p, err, errlen);
   }
   if(r == GNUTLS_E_ILLEGAL_SRP_USERNAME && !p->username) {
     /* our no-username callback was asked again after the device picked an

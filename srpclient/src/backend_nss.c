@@ -83,7 +83,7 @@ static void alert_received(const PRFileDesc *fd, void *arg, const SSLAlert *a)
     t->alert = a->description;
 }
 
-static enum srpc_errclass classify(PRErrorCode e, const struct srpc_tls_params *p,
+static enum srpc_errclass classify(PRErrorCode e, int alert, const struct srpc_tls_params *p,
                                    char *err, size_t errlen)
 {
   const char *name = PR_ErrorToName(e);
@@ -97,24 +97,18 @@ static enum srpc_errclass classify(PRErrorCode e, const struct srpc_tls_params *
   case SSL_ERROR_SRP_GROUP_NOT_ACCEPTABLE:
     return SRPC_E_GROUP;
   case SSL_ERROR_NO_CYPHER_OVERLAP:
-  case SSL_ERROR_HANDSHAKE_FAILURE_ALERT:
-  case SSL_ERROR_PROTOCOL_VERSION_ALERT:
   case SSL_ERROR_UNSUPPORTED_VERSION:
   case SSL_ERROR_NO_CIPHERS_SUPPORTED:
     return SRPC_E_NO_SRP;
+  case SSL_ERROR_HANDSHAKE_FAILURE_ALERT:
+  case SSL_ERROR_PROTOCOL_VERSION_ALERT:
   case SSL_ERROR_DECODE_ERROR_ALERT:
-    /* GnuTLS servers answer decode_error instead of unknown_psk_identity */
-    return p->username ? SRPC_E_OTHER : SRPC_E_CRED_REQUIRED;
   case SSL_ERROR_BAD_MAC_ALERT:
   case SSL_ERROR_DECRYPT_ERROR_ALERT:
-    return p->username ? SRPC_E_CRED_REJECTED : SRPC_E_OTHER;
+  case SSL_ERROR_INTERNAL_ERROR_ALERT:
+    return srpc_errclass_of_alert(alert, p, err, errlen);
   case PR_IO_TIMEOUT_ERROR:
     return SRPC_E_TIMEOUT;
-  case SSL_ERROR_INTERNAL_ERROR_ALERT:
-    if(p->username)
-      snprintf(err, errlen, "device sent alert internal_error (GnuTLS servers do this for an "
-               "unknown username)");
-    return SRPC_E_OTHER;
   default:
     return SRPC_E_OTHER;
   }
@@ -184,7 +178,7 @@ static enum srpc_errclass nss_connect(int fd, const struct srpc_tls_params *p,
     goto fail;
   if(SSL_ForceHandshakeWithTimeout(t->fd, p->timeout_ms > 0 ? PR_MillisecondsToInterval((PRUint32)p->timeout_ms)
                                                             : PR_INTERVAL_NO_TIMEOUT) != SECSuccess) {
-    enum srpc_errclass c = classify(PR_GetError(), p, err, errlen);
+    enum srpc_errclass c = classify(PR_GetError(), t->alert, p, err, errlen);
     if(p->alert_received)
       *p->alert_received = t->alert;
     PR_Close(t->fd);

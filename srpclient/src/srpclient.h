@@ -168,6 +168,10 @@ struct srpc_backend {
 };
 
 const struct srpc_backend *srpc_backend_find(const char *name);
+/* Class of a handshake that failed on TLS alert ALERT received from the device, the same
+ * for every backend (RFC 5054's signals plus known device quirks). May rewrite ERR. */
+enum srpc_errclass srpc_errclass_of_alert(int alert, const struct srpc_tls_params *p,
+                                          char *err, size_t errlen);
 extern const struct srpc_backend srpc_backend_nss;
 extern const struct srpc_backend srpc_backend_boringssl;
 extern const struct srpc_backend srpc_backend_gnutls;
