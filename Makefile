@@ -6,6 +6,9 @@
 #   make all        patched NSS and BoringSSL, curl on BoringSSL, srpclient
 #   make check      the tests, with the representative interop subset
 #   make interop    the full interop matrix
+#   make fuzz       the libFuzzer targets for both libraries (FUZZ_SECONDS per target)
+#   make bench      handshake cost, arithmetic floor, soak and footprint (build/bench)
+#   make sanitize-check   with SANITIZE=1: hostile suite and interop subset on ASan + UBSan builds
 #   make mockups    render every UI mockup state to PNG (build/mockups, docs/ui)
 #   make install    srpclient and its man page (PREFIX, DESTDIR)
 #   make refresh-patches   write the trees' commits back as nss-patches/ and boringssl-patches/
@@ -30,7 +33,8 @@ series_files = $(1)/series $(addprefix $(1)/,$(shell sed 's/\#.*//' $(1)/series 
 NSS_INPUTS := .mk/sources.txt .mk/lib.sh .mk/prepare-tree $(call series_files,nss-patches)
 BORINGSSL_INPUTS := .mk/sources.txt .mk/lib.sh .mk/prepare-tree $(call series_files,boringssl-patches)
 
-.PHONY: all deps deps-check fetch patch nss nss-pristine boringssl curl-boringssl check interop \
+.PHONY: all deps deps-check fetch patch nss nss-pristine boringssl boringssl-pristine curl-boringssl \
+        check interop fuzz nss-fuzz boringssl-fuzz bench sanitize-check \
         refresh-patches mockups install clean distclean
 
 # srpclient.mk picks its backends by looking at the staged libraries when it is read,
@@ -68,6 +72,19 @@ curl-boringssl: boringssl
 	@.mk/cached-build curl-boringssl $(CURL_BORINGSSL) .mk/build-curl-boringssl \
 	  .mk/sources.txt $(BORINGSSL_DIST)/.key
 
+# libFuzzer builds (clang, ASan + UBSan, sanitizer coverage), each with its own source tree
+# and stage, so they never disturb the regular builds.
+nss-fuzz: fetch
+	@.mk/cached-build nss-fuzz $(BUILD)/fuzz/nss .mk/build-nss-fuzz $(NSS_INPUTS)
+
+boringssl-fuzz: fetch
+	@.mk/cached-build boringssl-fuzz $(BUILD)/fuzz/boringssl .mk/build-boringssl-fuzz $(BORINGSSL_INPUTS)
+
+# Unpatched BoringSSL: the reference for the footprint comparison.
+boringssl-pristine: fetch
+	@.mk/cached-build boringssl-pristine $(BUILD)/boringssl-pristine .mk/build-boringssl-pristine \
+	  .mk/build-boringssl .mk/sources.txt .mk/lib.sh .mk/prepare-tree
+
 refresh-patches:
 	@.mk/refresh-patches $(BUILD)/nss/src/nss nss-patches
 	@.mk/refresh-patches $(BUILD)/boringssl/src boringssl-patches
@@ -81,6 +98,16 @@ check: deps-check all nss-pristine
 
 interop: deps-check all
 	@interop/run-matrix --full --with-plugins
+
+FUZZ_SECONDS ?= 1800
+fuzz: deps-check nss-fuzz boringssl-fuzz
+	@nss-patches/fuzz/run $(FUZZ_SECONDS) && boringssl-patches/fuzz/run $(FUZZ_SECONDS)
+
+bench: deps-check all nss-pristine boringssl-pristine
+	@bench/run
+
+sanitize-check: deps-check all
+	@.mk/run-sanitize-checks
 
 mockups: deps-check
 	cd ui-mockups && node tools/render.mjs
