@@ -2,7 +2,7 @@
 # The top level holds exactly the project's parts, and build outputs stay under build/.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-required="nss-patches boringssl-patches srpclient ui-mockups interop docs Makefile README.md"
+required="nss-patches boringssl-patches srpclient ui-mockups interop docs bench Makefile README.md"
 allowed="$required .ci .mk .gitignore"
 fails=0
 if [ -d .git ]; then
