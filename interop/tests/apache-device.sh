@@ -1,6 +1,6 @@
 #!/bin/bash
 # Apache httpd + mod_ssl TLS-SRP device: real handshakes with Debian's
-# reference clients.  PASS/FAIL/SKIP lines (HELPERS.md protocol).
+# reference clients.  PASS/FAIL/SKIP lines (README.md, "Working on the project").
 #
 # Cases (expected outcome per reference client, "-" = client cannot):
 #   success per suite x TLS version (2048-bit user), per group (AES-128, TLS 1.2),

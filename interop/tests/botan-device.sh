@@ -1,6 +1,6 @@
 #!/bin/bash
 # Botan 2.19 TLS-SRP device: real handshakes with Debian's reference clients.
-# PASS/FAIL/SKIP lines (HELPERS.md protocol).
+# PASS/FAIL/SKIP lines (README.md, "Working on the project").
 #
 # One instance serves all nine suites, TLS 1.0-1.2 and all seven groups; a
 # fake-users instance (Policy::hide_unknown_users) and a no-SRP instance.

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Botan 2.19 premaster-padding defect: failure rate per reference client, with
-# the cause proven for every failure.  PASS/FAIL lines (HELPERS.md protocol).
+# the cause proven for every failure.  PASS/FAIL lines (README.md, "Working on the project").
 #
 #   BOTAN_HANDSHAKES=N   handshakes per client (default 40 for `make check`;
 #                        the full run uses >= 1000)

@@ -1,6 +1,6 @@
 #!/bin/bash
 # Erlang/OTP 25 ssl TLS-SRP device: real handshakes with Debian's reference
-# clients.  PASS/FAIL/SKIP lines (HELPERS.md protocol).
+# clients.  PASS/FAIL/SKIP lines (README.md, "Working on the project").
 #
 # Instances (OTP limits, see interop/devices/erlang/device):
 #   main     the default layout: byte relay + OTP listeners per certificate

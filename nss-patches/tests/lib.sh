@@ -1,5 +1,5 @@
 # Shared helpers for the nss-patches test scripts (bash).  Source it.
-# Output protocol (see .mk/HELPERS.md): one line per case, PASS/FAIL/SKIP.
+# Output protocol (README.md, "Working on the project"): one line per case, PASS/FAIL/SKIP.
 
 NSSP_TESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$NSSP_TESTS/../.." && pwd)
