@@ -8,6 +8,7 @@
 #   BORINGSSL_OUT  BoringSSL build dir (libssl.a, libcrypto.a), default build/boringssl/out
 #   PREFIX, DESTDIR  for srpclient-install (default /usr/local)
 #   SRPCLIENT_CC, SRPCLIENT_CFLAGS
+#   SANITIZE       non-empty: compile and link with ASan + UBSan (like the staged libraries)
 # Targets: srpclient (build/bin/srpclient), srpclient-tests (build/srpclient/unit_tests),
 #          srpclient-install, srpclient-clean.
 # A backend whose library (or its TLS-SRP API) is missing is compiled as a stub:
@@ -24,8 +25,12 @@ SRPC_OBJDIR := build/srpclient/obj
 SRPC_BIN    ?= build/bin/srpclient
 SRPC_CC     := $(or $(SRPCLIENT_CC),cc)
 SRPC_CXX    := $(or $(SRPCLIENT_CXX),c++)
+comma := ,
+# With SANITIZE, glibc's fortified string functions would bypass ASan's checks of them.
+SRPC_SAN    := $(if $(SANITIZE),-fsanitize=address$(comma)undefined -fno-omit-frame-pointer)
 SRPC_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Wno-unused-parameter -fstack-protector-strong \
-               -D_FORTIFY_SOURCE=2 -D_GNU_SOURCE -fPIE -fvisibility=hidden $(SRPCLIENT_CFLAGS)
+               $(if $(SANITIZE),,-D_FORTIFY_SOURCE=2) -D_GNU_SOURCE -fPIE -fvisibility=hidden \
+               $(SRPC_SAN) $(SRPCLIENT_CFLAGS)
 SRPC_CURL_CFLAGS := $(shell pkg-config --cflags libcurl 2>/dev/null)
 SRPC_CURL_LIBS   := -lcurl-gnutls
 SRPC_MHD_CFLAGS  := $(shell pkg-config --cflags libmicrohttpd 2>/dev/null)
@@ -73,6 +78,13 @@ else
   SRPC_BSSL_LDLIBS :=
 endif
 
+# What every object is built for: the flavour and the staged libraries' cache keys (a
+# restored stage keeps its old mtimes, so the libraries' timestamps cannot tell). The
+# stamp file changes only when this does, and everything depends on it.
+SRPC_BUILD_ID := sanitize=$(SANITIZE) nss=$(strip $(shell cat $(NSS_DIST)/.key 2>/dev/null)) \
+                 boringssl=$(strip $(shell cat $(BORINGSSL_SRC)/.key 2>/dev/null))
+SRPC_STAMP    := $(SRPC_OBJDIR)/build-id
+
 SRPC_CORE := options credentials prompt suites net report login transfer bridge help backend
 SRPC_CORE_O := $(patsubst %,$(SRPC_OBJDIR)/%.o,$(SRPC_CORE))
 SRPC_HDRS := $(wildcard $(SRPC_SRCDIR)/*.h)
@@ -86,6 +98,12 @@ srpclient-config:
 
 $(SRPC_OBJDIR) build/bin:
 	mkdir -p $@
+
+$(SRPC_STAMP): FORCE | $(SRPC_OBJDIR)
+	@echo '$(SRPC_BUILD_ID)' | cmp -s - $@ || echo '$(SRPC_BUILD_ID)' > $@
+.PHONY: FORCE
+$(SRPC_CORE_O) $(SRPC_BIN) build/srpclient/unit_tests \
+$(addprefix $(SRPC_OBJDIR)/,main.o backend_gnutls.o backend_nss.o backend_nss_stub.o backend_boringssl.o backend_boringssl_stub.o): $(SRPC_STAMP)
 
 $(SRPC_OBJDIR)/%.o: $(SRPC_SRCDIR)/%.c $(SRPC_HDRS) | $(SRPC_OBJDIR)
 	$(SRPC_CC) $(SRPC_CFLAGS) $(SRPC_CURL_CFLAGS) $(SRPC_MHD_CFLAGS) -c -o $@ $<
@@ -111,7 +129,7 @@ $(SRPC_OBJDIR)/backend_boringssl_linked.o: $(SRPC_OBJDIR)/backend_boringssl.o $(
 	rm -f $@.tmp
 
 $(SRPC_BIN): srpclient/srpclient.mk $(SRPC_CORE_O) $(SRPC_OBJDIR)/main.o $(SRPC_OBJDIR)/backend_gnutls.o $(SRPC_NSS_O) $(SRPC_BSSL_O) | build/bin
-	$(SRPC_CC) -pie -Wl,-z,relro,-z,now -Wl,--as-needed -o $@ $(filter %.o,$^) \
+	$(SRPC_CC) $(SRPC_SAN) -pie -Wl,-z,relro,-z,now -Wl,--as-needed -o $@ $(filter %.o,$^) \
 	  $(SRPC_NSS_LDLIBS) $(SRPC_CURL_LIBS) $(SRPC_MHD_LIBS) $(SRPC_GNUTLS_LIBS) $(SRPC_BSSL_LDLIBS) -lpthread
 
 # unit tests: core objects + stub backends (no TLS library needed)
