@@ -85,7 +85,7 @@ SRPC_BUILD_ID := sanitize=$(SANITIZE) nss=$(strip $(shell cat $(NSS_DIST)/.key 2
                  boringssl=$(strip $(shell cat $(BORINGSSL_SRC)/.key 2>/dev/null))
 SRPC_STAMP    := $(SRPC_OBJDIR)/build-id
 
-SRPC_CORE := options credentials prompt suites net report login transfer bridge help backend
+SRPC_CORE := options credentials prompt suites net report login transfer bridge bridge_request help backend
 SRPC_CORE_O := $(patsubst %,$(SRPC_OBJDIR)/%.o,$(SRPC_CORE))
 SRPC_HDRS := $(wildcard $(SRPC_SRCDIR)/*.h)
 

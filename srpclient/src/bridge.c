@@ -3,37 +3,56 @@
  * TLS-SRP connection (same plumbing as a normal transfer). When no
  * credentials are known, the browser gets a login page; what the user enters
  * is used for the SRP handshake (checked at once); /.srpclient/logout forgets
- * them. Upstream requests are serialised (one libcurl handle, keep-alive);
- * concurrent browser connections are bounded by libmicrohttpd; malformed HTTP
- * gets libmicrohttpd's 400 and is never forwarded. */
+ * them. Upstream requests are serialised (one libcurl handle, keep-alive).
+ *
+ * Hardening (bridge.h, bridge_request.c): the bridge accepts connections
+ * itself and screens the raw request head before handing the socket to
+ * libmicrohttpd; each connection carries one request (every response says
+ * "Connection: close"), so no later request on it escapes the screening; the
+ * parsed request is validated before anything reaches the device (Host names
+ * the bridge, unambiguous framing, same-origin); connections, head and body
+ * size, head and idle time and the wait for the device are bounded. */
 #include "srpclient.h"
+#include "bridge.h"
 #include <curl/curl.h>
 #include <microhttpd.h>
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
-#define BRIDGE_MAX_BODY (8u << 20)     /* request body */
 #define BRIDGE_MAX_RESP (64u << 20)    /* response body */
+#define BRIDGE_MAX_CONNECTIONS 256u    /* browser connections, each stage (a browser opens ~6 per site) */
+#define BRIDGE_HEAD_TIMEOUT_MS 10000   /* whole request head, from accept (slow-header clients) */
+#define BRIDGE_IDLE_TIMEOUT_S 30u      /* libmicrohttpd: idle connection */
+#define BRIDGE_DEVICE_WAIT_S 30        /* waiting for the (serialised) device connection */
 #define LOGIN_PATH "/.srpclient/login"
 #define LOGOUT_PATH "/.srpclient/logout"
 
 struct bridge {
   struct srpc_session *s;
-  pthread_mutex_t lock;
+  pthread_mutex_t lock;                /* the device connection: curl and the credentials */
   CURL *curl;
   char origin[300];                    /* http://127.0.0.1:PORT as the browser sees it */
+  struct bridge_site site;
+  struct MHD_Daemon *daemon;
+  int listen_fd;
+  atomic_uint screening;               /* connections whose request head is being screened */
+  atomic_int stopping;
 };
 
 struct req {
-  char *uri;                           /* raw request target, with query */
+  char *uri;                           /* origin-form request target to forward, with query */
   char *body;
   size_t len;
-  int started, too_big;
+  int checked, too_big;
 };
 
 struct buf { char *p; size_t len; int over; };
@@ -69,21 +88,56 @@ static void html_escape(struct buf *b, const char *s)
   }
 }
 
-static enum MHD_Result send_buf(struct MHD_Connection *con, unsigned status, struct buf *b,
-                                const char *ctype, const char *location)
+/* A response owning b's bytes; one request per connection (see the top). */
+static struct MHD_Response *response_from(struct buf *b)
 {
   struct MHD_Response *r = MHD_create_response_from_buffer(b->len, b->p ? b->p : (char *)"",
                                                            b->p ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+  if(!r)
+    free(b->p);
   b->p = NULL;
+  if(r)
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+  return r;
+}
+
+static enum MHD_Result queue(struct MHD_Connection *con, unsigned status, struct MHD_Response *r)
+{
   if(!r)
     return MHD_NO;
-  MHD_add_response_header(r, "Content-Type", ctype);
-  MHD_add_response_header(r, "Cache-Control", "no-store");
-  if(location)
-    MHD_add_response_header(r, "Location", location);
   enum MHD_Result ret = MHD_queue_response(con, status, r);
   MHD_destroy_response(r);
   return ret;
+}
+
+static enum MHD_Result send_buf(struct MHD_Connection *con, unsigned status, struct buf *b,
+                                const char *ctype, const char *location)
+{
+  struct MHD_Response *r = response_from(b);
+  if(r) {
+    MHD_add_response_header(r, "Content-Type", ctype);
+    MHD_add_response_header(r, "Cache-Control", "no-store");
+    if(location)
+      MHD_add_response_header(r, "Location", location);
+  }
+  return queue(con, status, r);
+}
+
+/* A request the bridge will not forward: the status and a one-line reason. */
+static enum MHD_Result refuse_request(struct MHD_Connection *con, unsigned status, const char *why)
+{
+  struct buf b = { 0 };
+  buf_str(&b, why);
+  buf_str(&b, "\n");
+  struct MHD_Response *r = response_from(&b);
+  if(r) {
+    MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
+    if(status == MHD_HTTP_METHOD_NOT_ALLOWED)
+      MHD_add_response_header(r, "Allow", "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS");
+    if(status == MHD_HTTP_SERVICE_UNAVAILABLE)
+      MHD_add_response_header(r, "Retry-After", "5");
+  }
+  return queue(con, status, r);
 }
 
 /* The login page (after ui-mockups/: the browser's TLS-SRP credential window). */
@@ -254,9 +308,13 @@ static enum MHD_Result copy_req_header(void *cls, enum MHD_ValueKind kind, const
   for(int i = 0; skip[i]; i++)
     if(!strcasecmp(key, skip[i]))
       return MHD_YES;
-  char line[8192];
-  snprintf(line, sizeof(line), "%s: %s", key, value ? value : "");
-  c->list = curl_slist_append(c->list, line);
+  size_t n = strlen(key) + strlen(value ? value : "") + 3;
+  char *line = malloc(n);
+  if(line) {
+    snprintf(line, n, "%s: %s", key, value ? value : "");
+    c->list = curl_slist_append(c->list, line);
+    free(line);
+  }
   return MHD_YES;
 }
 
@@ -292,7 +350,6 @@ static enum MHD_Result forward(struct bridge *br, struct MHD_Connection *con, co
   struct fwd_hdr_ctx hc = { NULL };
   char url[8192], hosthdr[300];
   CURLcode res;
-  enum MHD_Result ret;
 
   if(!br->curl && !(br->curl = curl_easy_init()))
     return simple_page(con, MHD_HTTP_INTERNAL_SERVER_ERROR, "Bridge error", "cannot initialise libcurl", NULL);
@@ -346,8 +403,7 @@ static enum MHD_Result forward(struct bridge *br, struct MHD_Connection *con, co
   }
   long status = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-  struct MHD_Response *r = MHD_create_response_from_buffer(body.len, body.p ? body.p : (char *)"",
-                                                           body.p ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+  struct MHD_Response *r = response_from(&body);
   static const char *skip[] = { "Connection", "Keep-Alive", "Transfer-Encoding", "Content-Length",
                                 "Upgrade", "Trailer", "Strict-Transport-Security", NULL };
   for(int i = 0; i < h.n; i++) {
@@ -370,11 +426,7 @@ static enum MHD_Result forward(struct bridge *br, struct MHD_Connection *con, co
     }
     free(h.lines[i]);
   }
-  if(!r)
-    return MHD_NO;
-  ret = MHD_queue_response(con, (unsigned)status, r);
-  MHD_destroy_response(r);
-  return ret;
+  return queue(con, (unsigned)status, r);
 }
 
 static void *uri_logger(void *cls, const char *uri, struct MHD_Connection *con)
@@ -402,6 +454,22 @@ static void completed(void *cls, struct MHD_Connection *con, void **con_cls,
   *con_cls = NULL;
 }
 
+/* Is the request target (with its query) the bridge page path? */
+static int target_is(const char *target, const char *path)
+{
+  size_t n = strlen(path);
+  return !strncmp(target, path, n) && (!target[n] || target[n] == '?');
+}
+
+/* Wait (bounded) for the device connection, shared by all requests. */
+static int lock_device(struct bridge *br)
+{
+  struct timespec until;
+  clock_gettime(CLOCK_REALTIME, &until);
+  until.tv_sec += BRIDGE_DEVICE_WAIT_S;
+  return pthread_mutex_timedlock(&br->lock, &until);
+}
+
 static enum MHD_Result answer(void *cls, struct MHD_Connection *con, const char *url,
                               const char *method, const char *version, const char *upload_data,
                               size_t *upload_data_size, void **con_cls)
@@ -409,11 +477,20 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *con, const char 
   struct bridge *br = cls;
   struct req *rq = *con_cls;
   enum MHD_Result ret;
-  (void)version;
+  (void)url;
   if(!rq || !rq->uri)
     return MHD_NO;
-  if(!rq->started) {
-    rq->started = 1;
+  if(!rq->checked) {                   /* head complete, body not read yet */
+    struct bridge_verdict v;
+    rq->checked = 1;
+    bridge_check_request(con, &br->site, method, version, rq->uri, &v);
+    if(v.status) {
+      if(br->s->opt->verbose)
+        fprintf(stderr, "* bridge: refused (%u): %s\n", v.status, v.why);
+      return refuse_request(con, v.status, v.why);
+    }
+    free(rq->uri);
+    rq->uri = v.target;                /* origin-form from here on */
     return MHD_YES;
   }
   if(*upload_data_size) {
@@ -438,14 +515,15 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *con, const char 
   if(rq->too_big)
     return simple_page(con, MHD_HTTP_CONTENT_TOO_LARGE, "Request too large", "The request body is too large.", NULL);
 
-  pthread_mutex_lock(&br->lock);
-  if(!strcmp(url, LOGIN_PATH) && !strcmp(method, "POST"))
+  if(lock_device(br))
+    return refuse_request(con, MHD_HTTP_SERVICE_UNAVAILABLE, "The device is busy; try again.");
+  if(target_is(rq->uri, LOGIN_PATH) && !strcmp(method, "POST"))
     ret = do_login(br, con, rq);
-  else if(!strcmp(url, LOGIN_PATH)) {
+  else if(target_is(rq->uri, LOGIN_PATH)) {
     const char *next = MHD_lookup_connection_value(con, MHD_GET_ARGUMENT_KIND, "next");
     ret = login_page(br, con, MHD_HTTP_OK, next && next[0] == '/' && next[1] != '/' ? next : "/", NULL, NULL);
   }
-  else if(!strcmp(url, LOGOUT_PATH)) {
+  else if(target_is(rq->uri, LOGOUT_PATH)) {
     forget_credentials(br);
     ret = simple_page(con, MHD_HTTP_OK, "Signed out",
                       "The bridge has forgotten the credentials for this device.", LOGIN_PATH);
@@ -456,6 +534,121 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *con, const char 
     ret = forward(br, con, method, rq);
   pthread_mutex_unlock(&br->lock);
   return ret;
+}
+
+/* Answer a connection refused at the screening stage (libmicrohttpd never
+ * saw it), then close it the lingering way so the client reads the answer. */
+static void refuse_raw(int fd, int status)
+{
+  const char *reason = status == 408 ? "Request Timeout" : status == 414 ? "URI Too Long"
+                     : status == 431 ? "Request Header Fields Too Large" : "Bad Request";
+  char msg[256], junk[4096];
+  int n = snprintf(msg, sizeof(msg), "HTTP/1.1 %d %s\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                   "Content-Length: %zu\r\nConnection: close\r\n\r\n%s\n", status, reason, strlen(reason) + 1, reason);
+  if(send(fd, msg, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT) == n) {
+    shutdown(fd, SHUT_WR);
+    struct pollfd p = { .fd = fd, .events = POLLIN };
+    for(int rounds = 0; rounds < 10 && poll(&p, 1, 100) > 0 && recv(fd, junk, sizeof(junk), MSG_DONTWAIT) > 0; rounds++)
+      ;
+  }
+  close(fd);
+}
+
+struct screening {
+  struct bridge *br;
+  int fd;
+  struct sockaddr_storage addr;
+  socklen_t addr_len;
+};
+
+static long ms_since(const struct timespec *t0)
+{
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (t.tv_sec - t0->tv_sec) * 1000 + (t.tv_nsec - t0->tv_nsec) / 1000000;
+}
+
+/* Per accepted connection: peek at the request head until it is complete and
+ * screened (SO_RCVLOWAT makes poll wait for bytes not yet peeked), then hand
+ * the untouched socket to libmicrohttpd. */
+static void *screen_connection(void *arg)
+{
+  struct screening *sc = arg;
+  struct bridge *br = sc->br;
+  struct bridge_head_scan scan = { 0 };
+  unsigned char *head = malloc(BRIDGE_MAX_HEAD);
+  size_t have = 0;
+  int verdict = head ? BRIDGE_HEAD_INCOMPLETE : -1, one = 1;
+  struct timespec t0;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  while(verdict == BRIDGE_HEAD_INCOMPLETE) {
+    int lowat = (int)have + 1;
+    long left = BRIDGE_HEAD_TIMEOUT_MS - ms_since(&t0);
+    struct pollfd p = { .fd = sc->fd, .events = POLLIN | POLLRDHUP };
+    if(atomic_load(&br->stopping)) { verdict = -1; break; }
+    if(left <= 0) { verdict = have ? 408 : -1; break; }
+    setsockopt(sc->fd, SOL_SOCKET, SO_RCVLOWAT, &lowat, sizeof(lowat));
+    int pr = poll(&p, 1, left < 250 ? (int)left : 250);
+    if(pr <= 0)
+      continue;
+    ssize_t n = recv(sc->fd, head, BRIDGE_MAX_HEAD, MSG_PEEK | MSG_DONTWAIT);
+    if(n > (ssize_t)have) {
+      have = (size_t)n;
+      verdict = bridge_scan_head(&scan, head, have, BRIDGE_MAX_HEAD);
+    }
+    else if(n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR) || (p.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+      verdict = have ? 400 : -1;       /* closed before the head was complete */
+  }
+  free(head);
+  if(verdict == BRIDGE_HEAD_OK) {
+    setsockopt(sc->fd, SOL_SOCKET, SO_RCVLOWAT, &one, sizeof(one));
+    MHD_add_connection(br->daemon, sc->fd, (const struct sockaddr *)&sc->addr, sc->addr_len);  /* closes on failure */
+  }
+  else if(verdict > 0) {
+    if(br->s->opt->verbose)
+      fprintf(stderr, "* bridge: refused (%d) while reading the request head\n", verdict);
+    refuse_raw(sc->fd, verdict);
+  }
+  else
+    close(sc->fd);
+  atomic_fetch_sub(&br->screening, 1);
+  free(sc);
+  return NULL;
+}
+
+/* Accept loop (the bridge's own listening socket): one screening thread per
+ * connection, at most BRIDGE_MAX_CONNECTIONS at a time. */
+static void *accept_loop(void *arg)
+{
+  struct bridge *br = arg;
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  pthread_attr_setstacksize(&attr, 256 * 1024);
+  while(!atomic_load(&br->stopping)) {
+    struct pollfd p = { .fd = br->listen_fd, .events = POLLIN };
+    if(poll(&p, 1, 250) <= 0)
+      continue;
+    struct screening *sc = calloc(1, sizeof(*sc));
+    if(!sc)
+      continue;
+    sc->br = br;
+    sc->addr_len = sizeof(sc->addr);
+    sc->fd = accept4(br->listen_fd, (struct sockaddr *)&sc->addr, &sc->addr_len, SOCK_CLOEXEC);
+    pthread_t t;
+    if(sc->fd < 0) {
+      free(sc);
+      usleep(10000);                   /* out of descriptors: do not spin */
+    }
+    else if(atomic_fetch_add(&br->screening, 1) >= BRIDGE_MAX_CONNECTIONS ||
+            pthread_create(&t, &attr, screen_connection, sc)) {
+      atomic_fetch_sub(&br->screening, 1);
+      close(sc->fd);
+      free(sc);
+    }
+  }
+  pthread_attr_destroy(&attr);
+  return NULL;
 }
 
 static int is_loopback(const struct sockaddr *sa)
@@ -519,29 +712,45 @@ int srpc_bridge(struct srpc_session *s)
   sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &set, NULL);
 
-  struct MHD_Daemon *d = MHD_start_daemon(
-    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG |
-    (ai->ai_family == AF_INET6 ? MHD_USE_IPv6 : 0),
+  br.listen_fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int one = 1;
+  if(br.listen_fd >= 0)
+    setsockopt(br.listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+  if(br.listen_fd < 0 || bind(br.listen_fd, ai->ai_addr, ai->ai_addrlen) || listen(br.listen_fd, 512)) {
+    srpc_session_fail(s, SRPC_EXIT_CONNECT, "cannot listen on %s: %s", spec, strerror(errno));
+    freeaddrinfo(ai);
+    if(br.listen_fd >= 0)
+      close(br.listen_fd);
+    return s->exit_code;
+  }
+  freeaddrinfo(ai);
+  struct sockaddr_storage bound;
+  socklen_t bound_len = sizeof(bound);
+  getsockname(br.listen_fd, (struct sockaddr *)&bound, &bound_len);
+  unsigned bport = ntohs(bound.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
+                                                     : ((struct sockaddr_in *)&bound)->sin_port);
+  bridge_site_init(&br.site, host, bport);
+  snprintf(br.origin, sizeof(br.origin), "%s", br.site.origin[0]);
+
+  br.daemon = MHD_start_daemon(
+    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_NO_LISTEN_SOCKET |
+    MHD_USE_ITC | MHD_USE_ERROR_LOG,
     0, NULL, NULL, answer, &br,
-    MHD_OPTION_SOCK_ADDR, ai->ai_addr,
-    MHD_OPTION_CONNECTION_LIMIT, (unsigned)32,
-    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)16,
-    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+    MHD_OPTION_CONNECTION_LIMIT, BRIDGE_MAX_CONNECTIONS,
+    MHD_OPTION_CONNECTION_TIMEOUT, BRIDGE_IDLE_TIMEOUT_S,
+    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(2 * BRIDGE_MAX_HEAD),
+    MHD_OPTION_THREAD_STACK_SIZE, (size_t)(512 * 1024),
     MHD_OPTION_URI_LOG_CALLBACK, uri_logger, &br,
     MHD_OPTION_NOTIFY_COMPLETED, completed, &br,
     MHD_OPTION_END);
-  freeaddrinfo(ai);
-  if(!d) {
-    srpc_session_fail(s, SRPC_EXIT_CONNECT, "cannot listen on %s: %s", spec, strerror(errno));
+  pthread_t acceptor;
+  if(!br.daemon || pthread_create(&acceptor, NULL, accept_loop, &br)) {
+    srpc_session_fail(s, SRPC_EXIT_INTERNAL, "cannot start the bridge's HTTP server on %s", spec);
+    if(br.daemon)
+      MHD_stop_daemon(br.daemon);
+    close(br.listen_fd);
     return s->exit_code;
   }
-  const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-  unsigned bport = di ? di->port : (unsigned)atoi(port);
-  if(strchr(host, ':'))
-    snprintf(br.origin, sizeof(br.origin), "http://[%s]:%u", host, bport);
-  else
-    snprintf(br.origin, sizeof(br.origin), "http://%s:%u", host, bport);
   fprintf(stderr, "srpclient: bridge listening on %s/ -> %s (sign in at %s" LOGIN_PATH
           ", sign out at %s" LOGOUT_PATH ")\n", br.origin, s->origin, br.origin, br.origin);
   fflush(stderr);
@@ -550,7 +759,12 @@ int srpc_bridge(struct srpc_session *s)
   while(rc == EINTR);
   if(s->opt->verbose)
     fprintf(stderr, "* bridge: signal %d, shutting down\n", sig);
-  MHD_stop_daemon(d);
+  atomic_store(&br.stopping, 1);
+  pthread_join(acceptor, NULL);
+  for(int waited = 0; atomic_load(&br.screening) && waited < 200; waited++)
+    usleep(10000);                     /* screening threads notice stopping within 250 ms */
+  MHD_stop_daemon(br.daemon);
+  close(br.listen_fd);
   pthread_mutex_lock(&br.lock);
   forget_credentials(&br);
   pthread_mutex_unlock(&br.lock);
