@@ -4,7 +4,7 @@
  *                    [--fake-users] [--no-srp] [--versions 1.0,1.1,1.2] [--port N]
  *
  * FILE: lines "name:password:bits" (one RFC 5054 group per user).  At start-up
- * each user gets a random 16-byte salt and the verifier from Botan's own
+ * each user gets a random 16-byte salt (first byte non-zero) and the verifier from Botan's own
  * generate_srp6_verifier(name, password, salt, "modp/srp/BITS", "SHA-1");
  * the passwords are wiped afterwards.  The `botan tls_server` CLI cannot do
  * SRP, hence this program: a TLS::Policy that allows SRP_SHA key exchange
@@ -540,7 +540,12 @@ bool load_users(const std::string &file, RandomNumberGenerator &rng)
                     bits = line.substr(b + 1);
         UserEntry u;
         u.group = "modp/srp/" + bits;
-        u.salt = unlock(rng.random_vec(16));
+        /* First byte non-zero: OpenSSL clients hash the salt through a BIGNUM
+         * (SRP_Calc_x drops leading zero bytes), so such a salt would fail every
+         * login of this user with them until the device restarts. */
+        do
+            u.salt = unlock(rng.random_vec(16));
+        while (u.salt[0] == 0);
         u.verifier = generate_srp6_verifier(name, pass, u.salt, u.group, "SHA-1");
         C.users[name] = u;
         std::fill(pass.begin(), pass.end(), 0);

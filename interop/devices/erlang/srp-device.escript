@@ -19,6 +19,12 @@
 %%                     TLS 1.0-1.1), so all nine suites work; 0: one listener
 %%   certs=rsa,dsa     route=0 only: certificates to load (certs_keys order)
 %%   rsa_cert, rsa_key, dsa_cert, dsa_key
+%%   salt=nonzero|leading-zero  first byte of every user's random 16-byte salt:
+%%                     nonzero (default) or 0x00.  OpenSSL clients (curl) hash
+%%                     the salt as a BIGNUM (SRP_Calc_x: BN_bn2bin drops
+%%                     leading zero bytes), so a salt starting with 0x00 makes
+%%                     every login of that user fail for the device's lifetime
+%%                     (OTP then closes without an alert); leading-zero shows it
 %% Listens on 127.0.0.1 port 0 (the kernel picks), writes DIR/port and prints
 %% "LISTENING <port>".  One process per connection; every receive is bounded.
 %% Logs one line per handshake to stderr (result, user, suite, version).
@@ -44,16 +50,24 @@ conf(Dir) ->
     maps:from_list([list_to_tuple(string:split(L, "="))
                     || L <- string:lexemes(binary_to_list(Bin), "\n"), lists:member($=, L)]).
 
-users(File) ->
+users(File, SaltKind) ->
     {ok, Bin} = file:read_file(File),
     maps:from_list(
       [begin
            [Name, Pass, Bits] = string:split(L, ":", all),
-           Salt = crypto:strong_rand_bytes(16),
+           Salt = salt(SaltKind),
            X = crypto:hash(sha, [Salt, crypto:hash(sha, [Name, ":", Pass])]),
            persistent_term:put({srp_bits, list_to_binary(Name)}, list_to_integer(Bits)),
            {list_to_binary(Name), {list_to_atom("srp_" ++ Bits), Salt, X}}
        end || L <- string:lexemes(binary_to_list(Bin), "\r\n"), L =/= ""]).
+
+%% A random 16-byte salt whose first byte is non-zero, or zero (see salt= above).
+salt("leading-zero") -> <<0, (crypto:strong_rand_bytes(15))/binary>>;
+salt(Kind) ->
+    case crypto:strong_rand_bytes(16) of
+        <<0, _/binary>> -> salt(Kind);
+        S -> S
+    end.
 
 version(<<"1.0">>) -> tlsv1;
 version(<<"1.1">>) -> 'tlsv1.1';
@@ -68,7 +82,7 @@ run(Dir) ->
     Versions = [version(V) || V <- string:lexemes(maps:get("versions", C, "1.0,1.1,1.2"), ",")],
     Mode = maps:get("mode", C, "srp"),
     Unknown = maps:get("unknown_user", C, "47"),
-    Users = case Mode of "no-srp" -> #{}; _ -> users(maps:get("users", C)) end,
+    Users = case Mode of "no-srp" -> #{}; _ -> users(maps:get("users", C), maps:get("salt", C, "nonzero")) end,
     Lookup = fun(srp, undefined, _) ->
                      log("lookup: no SRP extension (username undefined)"),
                      unknown_user(Unknown);
