@@ -105,6 +105,8 @@ static enum srpc_errclass classify(struct srpc_tls *t, int ret, int saved_errno,
       return SRPC_E_TIMEOUT;
     }
     snprintf(err, errlen, "%s", saved_errno ? strerror(saved_errno) : "device closed the connection");
+    if(p->closed_without_alert && (saved_errno == 0 || saved_errno == ECONNRESET))
+      *p->closed_without_alert = 1;
     return SRPC_E_OTHER;
   }
   snprintf(err, errlen, "%s%s%s", first[0] ? first : "handshake failed",

@@ -93,6 +93,8 @@ static enum srpc_errclass classify(struct srpc_tls *t, int r, const struct srpc_
     return SRPC_E_NO_SRP;
   }
   snprintf(err, errlen, "%s", gnutls_strerror(r));
+  if(p->closed_without_alert && (r == GNUTLS_E_PREMATURE_TERMINATION || r == GNUTLS_E_PULL_ERROR))
+    *p->closed_without_alert = 1;
   return SRPC_E_OTHER;
 }
 

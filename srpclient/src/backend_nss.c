@@ -109,6 +109,11 @@ static enum srpc_errclass classify(PRErrorCode e, int alert, const struct srpc_t
     return srpc_errclass_of_alert(alert, p, err, errlen);
   case PR_IO_TIMEOUT_ERROR:
     return SRPC_E_TIMEOUT;
+  case PR_END_OF_FILE_ERROR:
+  case PR_CONNECT_RESET_ERROR:
+    if(p->closed_without_alert && alert < 0)
+      *p->closed_without_alert = 1;
+    return SRPC_E_OTHER;
   default:
     return SRPC_E_OTHER;
   }

@@ -140,7 +140,7 @@ int srpc_login(struct srpc_session *s, const struct sockaddr *sa, socklen_t sale
   }
 
   for(;;) {
-    int timed_out, fd;
+    int timed_out, fd, closed = 0;
     double t0;
     enum srpc_errclass ec;
     struct srpc_tls *t = NULL;
@@ -164,6 +164,7 @@ int srpc_login(struct srpc_session *s, const struct sockaddr *sa, socklen_t sale
     p.tls_max = s->opt->tls_max;
     s->alert = -1;
     p.alert_received = &s->alert;
+    p.closed_without_alert = &closed;
     p.verbose = s->opt->verbose;
     if(s->opt->verbose)
       fprintf(stderr, "* TLS-SRP handshake with %s:%d (%s), %s\n", s->host, s->port, s->be->name,
@@ -236,6 +237,15 @@ int srpc_login(struct srpc_session *s, const struct sockaddr *sa, socklen_t sale
       srpc_session_fail(s, SRPC_EXIT_TIMEOUT, "TLS handshake with %s timed out", s->origin);
       return s->exit_code;
     default:
+      if(closed && p.username) {
+        /* Some stacks (Erlang/OTP) answer a wrong password by closing the connection
+         * after ClientKeyExchange instead of sending bad_record_mac. */
+        srpc_session_fail(s, SRPC_EXIT_TLS,
+                          "%s closed the connection without a TLS alert during the TLS-SRP login "
+                          "for user '%s': credentials rejected or device error (%s)",
+                          s->origin, s->cred.username, err[0] ? err : "end of file");
+        return s->exit_code;
+      }
       srpc_session_fail(s, SRPC_EXIT_TLS, "TLS handshake with %s failed: %s", s->origin,
                         err[0] ? err : "unknown error");
       return s->exit_code;

@@ -134,6 +134,8 @@ struct srpc_tls_params {
   int tls_min, tls_max;           /* minor versions: 1 = TLS 1.0 ... 3 = TLS 1.2 */
   int verbose;
   int *alert_received;            /* out: last TLS alert received, -1 = none */
+  int *closed_without_alert;      /* out: 1 when the device closed the connection during the
+                                   * handshake without an alert (may be NULL) */
 };
 
 struct srpc_conn_info {
