@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #define BRIDGE_MAX_RESP (64u << 20)    /* response body */
+#define BRIDGE_MAX_BUFFERED (96u << 20) /* request and response bodies held at once, all connections */
 #define BRIDGE_MAX_CONNECTIONS 256u    /* browser connections, each stage (a browser opens ~6 per site) */
 #define BRIDGE_HEAD_TIMEOUT_MS 10000   /* whole request head, from accept (slow-header clients) */
 #define BRIDGE_IDLE_TIMEOUT_S 30u      /* libmicrohttpd: idle connection */
@@ -45,6 +46,7 @@ struct bridge {
   struct MHD_Daemon *daemon;
   int listen_fd;
   atomic_uint screening;               /* connections whose request head is being screened */
+  atomic_size_t buffered;              /* bytes of bodies held, at most BRIDGE_MAX_BUFFERED */
   atomic_int stopping;
 };
 
@@ -52,7 +54,7 @@ struct req {
   char *uri;                           /* origin-form request target to forward, with query */
   char *body;
   size_t len;
-  int checked, too_big;
+  int checked, too_big, over_budget;
 };
 
 struct buf { char *p; size_t len; int over; };
@@ -318,11 +320,46 @@ static enum MHD_Result copy_req_header(void *cls, enum MHD_ValueKind kind, const
   return MHD_YES;
 }
 
+/* Take n bytes of the bridge-wide body budget; 0 when it would be exceeded. */
+static int budget_take(struct bridge *br, size_t n)
+{
+  size_t cur = atomic_load(&br->buffered);
+  do
+    if(n > BRIDGE_MAX_BUFFERED - cur)
+      return 0;
+  while(!atomic_compare_exchange_weak(&br->buffered, &cur, cur + n));
+  return 1;
+}
+
+static void budget_give(struct bridge *br, size_t n)
+{
+  atomic_fetch_sub(&br->buffered, n);
+}
+
+/* A device response body being received, then held until libmicrohttpd has sent it. */
+struct held_body {
+  struct bridge *br;
+  struct buf b;
+  int over_budget;
+};
+
 static size_t resp_body_cb(char *p, size_t sz, size_t n, void *ud)
 {
-  struct buf *b = ud;
-  buf_add(b, p, sz * n);
-  return b->over ? 0 : sz * n;
+  struct held_body *hb = ud;
+  if(!budget_take(hb->br, sz * n)) {
+    hb->over_budget = 1;
+    return 0;
+  }
+  buf_add(&hb->b, p, sz * n);
+  return hb->b.over ? 0 : sz * n;
+}
+
+static void held_body_free(void *cls)
+{
+  struct held_body *hb = cls;
+  budget_give(hb->br, hb->b.len);
+  free(hb->b.p);
+  free(hb);
 }
 
 static size_t resp_header_cb(char *p, size_t sz, size_t n, void *ud)
@@ -345,18 +382,23 @@ static enum MHD_Result forward(struct bridge *br, struct MHD_Connection *con, co
                                struct req *rq)
 {
   struct srpc_session *s = br->s;
-  struct buf body = { 0 };
+  struct held_body *body = calloc(1, sizeof(*body));
   struct hdrs h = { .n = 0 };
   struct fwd_hdr_ctx hc = { NULL };
   char url[8192], hosthdr[300];
   CURLcode res;
 
-  if(!br->curl && !(br->curl = curl_easy_init()))
+  if(!body || (!br->curl && !(br->curl = curl_easy_init()))) {
+    free(body);
     return simple_page(con, MHD_HTTP_INTERNAL_SERVER_ERROR, "Bridge error", "cannot initialise libcurl", NULL);
+  }
+  body->br = br;
   CURL *c = br->curl;
   curl_easy_reset(c);                  /* options only; pooled connections stay */
-  if(srpc_curl_prepare(s, c))
+  if(srpc_curl_prepare(s, c)) {
+    free(body);
     return simple_page(con, MHD_HTTP_INTERNAL_SERVER_ERROR, "Bridge error", s->error, NULL);
+  }
   const char *hb = strchr(s->host, ':') ? "[" : "", *he = strchr(s->host, ':') ? "]" : "";
   snprintf(url, sizeof(url), "http://%s%s%s:%d%s", hb, s->host, he, s->port, rq->uri);
   if(s->port == 443)
@@ -369,7 +411,7 @@ static enum MHD_Result forward(struct bridge *br, struct MHD_Connection *con, co
   curl_easy_setopt(c, CURLOPT_URL, url);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, hc.list);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, resp_body_cb);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, body);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, resp_header_cb);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &h);
   curl_easy_setopt(c, CURLOPT_TIMEOUT, 120L);
@@ -388,8 +430,11 @@ static enum MHD_Result forward(struct bridge *br, struct MHD_Connection *con, co
   res = curl_easy_perform(c);
   curl_slist_free_all(hc.list);
   if(res != CURLE_OK) {
-    free(body.p);
+    int over_budget = body->over_budget;
+    held_body_free(body);
     for(int i = 0; i < h.n; i++) free(h.lines[i]);
+    if(over_budget)
+      return refuse_request(con, MHD_HTTP_SERVICE_UNAVAILABLE, "The bridge is holding too much data; try again.");
     if(s->exit_code == SRPC_EXIT_LOGIN_DENIED || s->exit_code == SRPC_EXIT_CRED_MISSING) {
       forget_credentials(br);
       s->exit_code = 0;
@@ -403,7 +448,12 @@ static enum MHD_Result forward(struct bridge *br, struct MHD_Connection *con, co
   }
   long status = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-  struct MHD_Response *r = response_from(&body);
+  struct MHD_Response *r = MHD_create_response_from_buffer_with_free_callback_cls(
+    body->b.len, body->b.p ? body->b.p : (char *)"", held_body_free, body);
+  if(r)
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+  else
+    held_body_free(body);
   static const char *skip[] = { "Connection", "Keep-Alive", "Transfer-Encoding", "Content-Length",
                                 "Upgrade", "Trailer", "Strict-Transport-Security", NULL };
   for(int i = 0; i < h.n; i++) {
@@ -442,9 +492,10 @@ static void completed(void *cls, struct MHD_Connection *con, void **con_cls,
                       enum MHD_RequestTerminationCode toe)
 {
   struct req *rq = *con_cls;
-  (void)cls; (void)con; (void)toe;
+  (void)con; (void)toe;
   if(rq) {
     free(rq->uri);
+    budget_give(cls, rq->len);
     if(rq->body) {
       explicit_bzero(rq->body, rq->len);  /* may hold a password (login form) */
       free(rq->body);
@@ -494,13 +545,17 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *con, const char 
     return MHD_YES;
   }
   if(*upload_data_size) {
-    if(!rq->too_big) {
+    if(!rq->too_big && !rq->over_budget) {
       if(rq->len + *upload_data_size > BRIDGE_MAX_BODY)
         rq->too_big = 1;
+      else if(!budget_take(br, *upload_data_size))
+        rq->over_budget = 1;
       else {
         char *nb = realloc(rq->body, rq->len + *upload_data_size + 1);
-        if(!nb)
-          rq->too_big = 1;
+        if(!nb) {
+          budget_give(br, *upload_data_size);
+          rq->over_budget = 1;
+        }
         else {
           rq->body = nb;
           memcpy(rq->body + rq->len, upload_data, *upload_data_size);
@@ -514,6 +569,8 @@ static enum MHD_Result answer(void *cls, struct MHD_Connection *con, const char 
   }
   if(rq->too_big)
     return simple_page(con, MHD_HTTP_CONTENT_TOO_LARGE, "Request too large", "The request body is too large.", NULL);
+  if(rq->over_budget)
+    return refuse_request(con, MHD_HTTP_SERVICE_UNAVAILABLE, "The bridge is holding too much data; try again.");
 
   if(lock_device(br))
     return refuse_request(con, MHD_HTTP_SERVICE_UNAVAILABLE, "The device is busy; try again.");
