@@ -30,7 +30,12 @@
 
 #define BRIDGE_MAX_RESP (64u << 20)    /* response body */
 #define BRIDGE_MAX_BUFFERED (96u << 20) /* request and response bodies held at once, all connections */
-#define BRIDGE_MAX_CONNECTIONS 256u    /* browser connections, each stage (a browser opens ~6 per site) */
+#define BRIDGE_MAX_CONNECTIONS 512u    /* open browser connections (a browser opens ~6 per site) */
+/* libmicrohttpd's own limit, never to be reached: 0.9.75 counts a closed
+ * connection until its polling thread has reaped it, and under load, after
+ * refusing connections handed over by MHD_add_connection at its limit, its
+ * polling thread deadlocked on a mutex it held itself. Admission is ours. */
+#define BRIDGE_MHD_CONNECTION_LIMIT (4 * BRIDGE_MAX_CONNECTIONS)
 #define BRIDGE_HEAD_TIMEOUT_MS 10000   /* whole request head, from accept (slow-header clients) */
 #define BRIDGE_IDLE_TIMEOUT_S 30u      /* libmicrohttpd: idle connection */
 #define BRIDGE_DEVICE_WAIT_S 30        /* waiting for the (serialised) device connection */
@@ -673,8 +678,15 @@ static void *screen_connection(void *arg)
   return NULL;
 }
 
+/* Connections libmicrohttpd holds, closed ones not yet reaped included. */
+static unsigned served_connections(struct bridge *br)
+{
+  const union MHD_DaemonInfo *di = MHD_get_daemon_info(br->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+  return di ? di->num_connections : 0;
+}
+
 /* Accept loop (the bridge's own listening socket): one screening thread per
- * connection, at most BRIDGE_MAX_CONNECTIONS at a time. */
+ * connection, at most BRIDGE_MAX_CONNECTIONS screened and served together. */
 static void *accept_loop(void *arg)
 {
   struct bridge *br = arg;
@@ -697,7 +709,7 @@ static void *accept_loop(void *arg)
       free(sc);
       usleep(10000);                   /* out of descriptors: do not spin */
     }
-    else if(atomic_fetch_add(&br->screening, 1) >= BRIDGE_MAX_CONNECTIONS ||
+    else if(atomic_fetch_add(&br->screening, 1) + served_connections(br) >= BRIDGE_MAX_CONNECTIONS ||
             pthread_create(&t, &attr, screen_connection, sc)) {
       atomic_fetch_sub(&br->screening, 1);
       close(sc->fd);
@@ -790,10 +802,10 @@ int srpc_bridge(struct srpc_session *s)
   snprintf(br.origin, sizeof(br.origin), "%s", br.site.origin[0]);
 
   br.daemon = MHD_start_daemon(
-    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_NO_LISTEN_SOCKET |
+    MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_NO_LISTEN_SOCKET |
     MHD_USE_ITC | MHD_USE_ERROR_LOG,
     0, NULL, NULL, answer, &br,
-    MHD_OPTION_CONNECTION_LIMIT, BRIDGE_MAX_CONNECTIONS,
+    MHD_OPTION_CONNECTION_LIMIT, BRIDGE_MHD_CONNECTION_LIMIT,
     MHD_OPTION_CONNECTION_TIMEOUT, BRIDGE_IDLE_TIMEOUT_S,
     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(2 * BRIDGE_MAX_HEAD),
     MHD_OPTION_THREAD_STACK_SIZE, (size_t)(512 * 1024),

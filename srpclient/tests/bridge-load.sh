@@ -24,8 +24,16 @@ RSS_SLACK_MB=${BRIDGE_RSS_SLACK_MB:-16}
 mkdir -p build/tmp build/srpclient
 T=$(mktemp -d "$ROOT/build/tmp/srpclient-bridge-load.XXXXXX")
 PIDS=()
-cleanup() {
+cleanup() {   # TERM, then KILL what is left after 5 s (a hung bridge must not hang the test)
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+    for _ in $(seq 50); do
+        local alive=0
+        for p in "${PIDS[@]}"; do [ "$(awk '{ print $3 }' /proc/"$p"/stat 2>/dev/null)" ] &&
+            [ "$(awk '{ print $3 }' /proc/"$p"/stat 2>/dev/null)" != Z ] && alive=1; done
+        [ $alive = 0 ] && break
+        sleep 0.1
+    done
+    for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
     for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
     [ -n "${KEEP_TMP-}" ] || rm -rf "$T"
 }
@@ -220,6 +228,7 @@ run_backend() {   # BACKEND
     wait_port "$bp" || { fail $be/bridge-start "$(head -3 "$T/bridge-$be.err")"; return; }
     bridge=$(pgrep -P $tpid -x srpclient)   # the bridge itself, not timeout(1)
     [ -n "$bridge" ] || { fail $be/bridge-start "no srpclient process under timeout"; return; }
+    PIDS+=($bridge)
     code=$(curl -s --max-time 30 -o /dev/null -w '%{http_code}' --data-urlencode username=admin \
         --data-urlencode 'password=correct horse' -d next=/ $B/.srpclient/login)
     [ "$code" = 303 ] || { fail $be/login "login answered $code: $(tail -3 "$T/bridge-$be.err")"; return; }
@@ -314,7 +323,7 @@ run_backend() {   # BACKEND
     else fail $be/serves-after-all "GET /final answered $code"; fi
     kill -TERM $bridge
     for _ in $(seq 100); do kill -0 $bridge 2>/dev/null || break; sleep 0.1; done
-    if kill -0 $bridge 2>/dev/null; then fail $be/sigterm-clean-exit "still running 10 s after SIGTERM"
+    if kill -0 $bridge 2>/dev/null; then fail $be/sigterm-clean-exit "still running 10 s after SIGTERM"; kill -KILL $bridge
     else wait $tpid; local rc=$?; [ $rc = 0 ] && pass $be/sigterm-clean-exit || fail $be/sigterm-clean-exit "rc=$rc"; fi
     kill $sampler 2>/dev/null
 }
