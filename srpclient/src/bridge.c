@@ -798,8 +798,12 @@ int srpc_bridge(struct srpc_session *s)
   getsockname(br.listen_fd, (struct sockaddr *)&bound, &bound_len);
   unsigned bport = ntohs(bound.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&bound)->sin6_port
                                                      : ((struct sockaddr_in *)&bound)->sin_port);
-  bridge_site_init(&br.site, host, bport);
-  snprintf(br.origin, sizeof(br.origin), "%s", br.site.origin[0]);
+  br.site.port = bport;
+  br.site.any_address = !is_loopback((struct sockaddr *)&bound);
+  if(strchr(host, ':'))
+    snprintf(br.origin, sizeof(br.origin), "http://[%s]:%u", host, bport);
+  else
+    snprintf(br.origin, sizeof(br.origin), "http://%s:%u", host, bport);
 
   br.daemon = MHD_start_daemon(
     MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_NO_LISTEN_SOCKET |

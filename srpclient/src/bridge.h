@@ -32,15 +32,13 @@ enum { BRIDGE_HEAD_INCOMPLETE = 0, BRIDGE_HEAD_OK = 1 };
  * max), 431 (head longer than max). */
 int bridge_scan_head(struct bridge_head_scan *st, const unsigned char *p, size_t len, size_t max);
 
-/* Who the bridge is: the names and origins a request may address. */
+/* What a request may name as its authority: localhost or an IP address
+ * (never a DNS name: DNS rebinding), loopback only unless the bridge listens
+ * on another address, and the bridge's port. */
 struct bridge_site {
-  char host[272];      /* listening address as in a URL: 127.0.0.1, [::1] */
   unsigned port;
-  char origin[2][300]; /* http://HOST:PORT and http://localhost:PORT (no :80) */
+  int any_address;     /* --listen-any-address: any IP address, not just loopback */
 };
-
-/* Fill site for a bridge listening on host (numeric, v6 without brackets):port. */
-void bridge_site_init(struct bridge_site *site, const char *host, unsigned port);
 
 /* Outcome of bridge_check_request. */
 struct bridge_verdict {
@@ -56,8 +54,8 @@ struct bridge_verdict {
  * every header field name and value, exactly one Host naming the bridge (400
  * missing/duplicate/invalid, 421 another host: DNS rebinding), message framing
  * (Content-Length and Transfer-Encoding: 400, 413 over BRIDGE_MAX_BODY, 501 an
- * unknown transfer coding), cross-site requests (403: foreign Origin, Fetch
- * Metadata other than same-origin or a top-level navigation). raw_target is
+ * unknown transfer coding), cross-site requests (403: an Origin other than
+ * http://HOST, Fetch Metadata other than same-origin or a top-level navigation). raw_target is
  * the request target as received. Fills *v; free v->target. */
 void bridge_check_request(struct MHD_Connection *con, const struct bridge_site *site, const char *method,
                           const char *version, const char *raw_target, struct bridge_verdict *v);

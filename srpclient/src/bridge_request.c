@@ -5,6 +5,7 @@
  * says to reject: a NUL ends a value early, a bare LF ends a line, an obs-fold
  * line is glued to the field name, a bare CR stays inside a value. */
 #include "bridge.h"
+#include <arpa/inet.h>
 #include <curl/curl.h>
 #include <microhttpd.h>
 #include <stdio.h>
@@ -40,20 +41,6 @@ int bridge_scan_head(struct bridge_head_scan *st, const unsigned char *p, size_t
   return BRIDGE_HEAD_INCOMPLETE;
 }
 
-void bridge_site_init(struct bridge_site *site, const char *host, unsigned port)
-{
-  const char *open = strchr(host, ':') ? "[" : "", *close = *open ? "]" : "";
-  snprintf(site->host, sizeof(site->host), "%s%s%s", open, host, close);
-  site->port = port;
-  for(int i = 0; i < 2; i++) {
-    const char *h = i ? "localhost" : site->host;
-    if(port == 80)
-      snprintf(site->origin[i], sizeof(site->origin[i]), "http://%s", h);
-    else
-      snprintf(site->origin[i], sizeof(site->origin[i]), "http://%s:%u", h, port);
-  }
-}
-
 /* RFC 9110 5.6.2 tchar */
 static int is_token(const char *s, size_t n)
 {
@@ -67,13 +54,30 @@ static int is_token(const char *s, size_t n)
   return 1;
 }
 
-/* Does authority (a Host value or the host:port of a URL) name the bridge? */
+/* Does authority (a Host value, or host:port of a URL) name the bridge? See
+ * struct bridge_site. */
 static int is_self(const struct bridge_site *site, const char *authority)
 {
-  for(int i = 0; i < 2; i++)
-    if(!strcasecmp(authority, site->origin[i] + strlen("http://")))
-      return 1;
-  return 0;
+  char host[64], port[8];
+  const char *colon = authority[0] == '[' ? strstr(authority, "]:") : strrchr(authority, ':');
+  size_t hl = colon ? (size_t)(colon - authority) + (authority[0] == '[') : strlen(authority);
+  if(hl >= sizeof(host))
+    return 0;
+  memcpy(host, authority, hl);
+  host[hl] = 0;
+  snprintf(port, sizeof(port), "%u", site->port);
+  if(colon ? strcmp(colon + 1 + (authority[0] == '['), port) : site->port != 80)
+    return 0;
+  if(!strcasecmp(host, "localhost"))
+    return 1;
+  unsigned char a[16];
+  if(host[0] == '[' && host[hl - 1] == ']') {
+    host[hl - 1] = 0;
+    if(inet_pton(AF_INET6, host + 1, a) != 1)
+      return 0;
+    return site->any_address || IN6_IS_ADDR_LOOPBACK((struct in6_addr *)a);
+  }
+  return inet_pton(AF_INET, host, a) == 1 && (site->any_address || a[0] == 127);
 }
 
 /* What the header fields say, counted in one pass. */
@@ -145,12 +149,13 @@ static void absolute_target(const struct bridge_site *site, const char *raw_targ
   curl_url_cleanup(u);
 }
 
-/* Resource isolation (Fetch Metadata): same-origin, user-initiated, or a
- * top-level navigation; a request without the headers (not a browser, or an
- * old one) is judged by Origin alone. */
-static int cross_site(const struct bridge_site *site, const struct fields *f, const char *method)
+/* Same-origin policy for state: an Origin must be http:// + the Host the
+ * request was sent to. Fetch Metadata (resource isolation): same-origin,
+ * user-initiated, or a top-level navigation; a request without these headers
+ * (not a browser, or an old one) is judged by Origin alone. */
+static int cross_site(const struct fields *f, const char *method)
 {
-  if(f->origin && !is_self(site, strncmp(f->origin, "http://", 7) ? "" : f->origin + 7))
+  if(f->origin && (strncmp(f->origin, "http://", 7) || strcasecmp(f->origin + 7, f->host)))
     return 1;
   if(!f->fetch_site || !strcmp(f->fetch_site, "same-origin") || !strcmp(f->fetch_site, "none"))
     return 0;
@@ -196,7 +201,7 @@ void bridge_check_request(struct MHD_Connection *con, const struct bridge_site *
     if(strcasecmp(f.encoding, "chunked"))
       { refuse(v, 501, "Only the chunked transfer coding is supported."); return; }
   }
-  if(cross_site(site, &f, method))
+  if(cross_site(&f, method))
     { refuse(v, 403, "Cross-site request refused."); return; }
   if(strlen(raw_target) > BRIDGE_MAX_TARGET)
     refuse(v, 414, "The request target is too long.");

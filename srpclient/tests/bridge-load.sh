@@ -8,6 +8,8 @@
 #     and the device saw at least as many requests as wrk completed;
 #   - malformed/hostile HTTP sent raw (python3): each gets its exact status (400 unless an HTTP RFC
 #     names a more precise one; the table is printed) and NOTHING of it reaches the device;
+#   - meanwhile 40 clients trickle a request head (a byte a second): each is answered 408 once the
+#     bridge's 10 s for a head are up, and wrk is not disturbed;
 #   - memory: VmRSS sampled from /proc during the run; the peak (VmHWM) must stay under
 #     BRIDGE_RSS_BOUND_MB and RSS must come back within BRIDGE_RSS_SLACK_MB of the pre-load baseline;
 #   - 16 concurrent 7 MiB uploads against the bridge's 96 MiB body budget: each forwarded whole or
@@ -162,6 +164,7 @@ cases = [
     ("host-invalid", 400, req(b"GET /mal/hostbad HTTP/1.1", b"Host: a b", host=False), "RFC 9112 3.2: MUST 400"),
     ("host-userinfo", 400, req(b"GET /mal/hostui HTTP/1.1", b"Host: mal@" + H, host=False), "RFC 9110 7.2: no userinfo"),
     ("host-rebinding", 421, req(b"GET /mal/rebind HTTP/1.1", b"Host: mal-rebind.example:%d" % port, host=False), "DNS rebinding: not our authority"),
+    ("host-not-loopback", 421, req(b"GET /mal/hostip HTTP/1.1", b"Host: 10.1.2.3:%d" % port, host=False), "loopback bridge: loopback addresses and localhost only"),
     ("host-other-port", 421, req(b"GET /mal/otherport HTTP/1.1", b"Host: 127.0.0.1:1", host=False), "not our authority"),
     ("cross-site-post (CSRF)", 403, req(b"POST /mal/csrf HTTP/1.1", b"Origin: http://mal-csrf.example", b"Content-Type: application/x-www-form-urlencoded", b"Content-Length: 3", body=b"a=b"), "foreign Origin"),
     ("cross-site-subresource", 403, req(b"GET /mal/fetchmeta HTTP/1.1", b"Sec-Fetch-Site: cross-site", b"Sec-Fetch-Mode: no-cors", b"Sec-Fetch-Dest: image"), "Fetch Metadata: cross-site <img>"),
@@ -207,6 +210,41 @@ for name, expected, data, what in cases:
     print("%s\t%d\t%s\t%s\t%s\t%s" % (name, expected, code, "yes" if one else "no", marker(data), what), flush=True)
 EOF
 
+# --- slow clients: 40 connections that trickle a request head, one byte a second ----------------
+cat >"$T/slow.py" <<'EOF'
+import socket, sys, time
+port, n = int(sys.argv[1]), 40
+t0 = time.monotonic()
+socks = []
+for _ in range(n):
+    s = socket.create_connection(("127.0.0.1", port), timeout=30)
+    s.sendall(b"GET /mal/slow HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nX-Slow: " % port)
+    s.setblocking(False)
+    socks.append([s, None])
+while time.monotonic() - t0 < 25 and any(a is None for _, a in socks):
+    for entry in socks:
+        s, answer = entry
+        if answer is not None:
+            continue
+        try:
+            got = s.recv(4096)
+            entry[1] = (got.split(b" ")[1].decode() if got.startswith(b"HTTP/") else "closed", time.monotonic() - t0)
+            continue
+        except BlockingIOError:
+            pass
+        except OSError:
+            entry[1] = ("reset", time.monotonic() - t0)
+            continue
+        try:
+            s.send(b"a")
+        except OSError:
+            pass
+    time.sleep(1)
+codes = [a[0] if a else "none" for _, a in socks]
+times = [a[1] for _, a in socks if a]
+print("%d %d %.1f %.1f" % (codes.count("408"), n, min(times or [0]), max(times or [0])))
+EOF
+
 # --- memory sampler --------------------------------------------------------------------------------
 sample_memory() {   # PID OUTFILE: "epoch_ms rss_kb hwm_kb threads" every 100 ms while PID lives
     while kill -0 "$1" 2>/dev/null; do
@@ -244,6 +282,8 @@ run_backend() {   # BACKEND
     # load
     local seen0 seen1 t0 t1
     seen0=$(requests_seen)
+    timeout 60 python3 "$T/slow.py" $bp >"$T/slow-$be.out" 2>&1 &
+    local slow=$!
     t0=$(date +%s)
     timeout $((WRK_SECS + 60)) wrk -c200 -t2 -d${WRK_SECS}s --timeout 10s --latency $B/load >"$T/wrk-$be.out" 2>&1
     local wrc=$?
@@ -259,6 +299,13 @@ run_backend() {   # BACKEND
         pass "$be/wrk-200-connections ($total requests, $rps req/s, no errors, $((t1 - t0)) s)"
     else fail $be/wrk-200-connections "rc=$wrc total=${total:-?} non-2xx=${non2xx:-0} ${sockerr:-no socket errors}"; fi
     if kill -0 $bridge 2>/dev/null; then pass $be/alive-after-load; else fail $be/alive-after-load "bridge exited"; fi
+    wait $slow
+    local slow408 slown slowmin slowmax
+    read -r slow408 slown slowmin slowmax <"$T/slow-$be.out"
+    echo "    [$be slow] $slow408 of $slown slow-header clients answered 408 after ${slowmin}-${slowmax} s"
+    if [ "${slow408:-0}" = 40 ] && awk -v a="$slowmin" -v b="$slowmax" 'BEGIN { exit !(a >= 9 && b <= 16) }'; then
+        pass "$be/slow-header-clients-408-after-10s (during wrk, ${slowmin}-${slowmax} s)"
+    else fail $be/slow-header-clients-408 "$(cat "$T/slow-$be.out")"; fi
     # every response wrk counted was forwarded (a few more may have been cut off when wrk stopped)
     if [ -n "$total" ] && [ $((seen1 - seen0)) -ge "$total" ]; then pass "$be/device-saw-load ($((seen1 - seen0)) requests)"
     else fail $be/device-saw-load "device saw $((seen1 - seen0)), wrk completed ${total:-?}"; fi
@@ -285,6 +332,10 @@ run_backend() {   # BACKEND
     code=$(curl -s --max-time 30 -o /dev/null -w '%{http_code}' $B/mal-control)
     if [ "$code" = 200 ] && grep -q 'mal-control' "$T/access.log"; then pass $be/control-request-is-logged
     else fail $be/control-request-is-logged "GET /mal-control answered $code, logged: $(grep -c mal-control "$T/access.log")"; fi
+    code=$(curl -s --max-time 30 -o /dev/null -w '%{http_code}' -H "Host: localhost:$bp" -H "Origin: http://localhost:$bp" \
+        -H 'Sec-Fetch-Site: same-origin' -d x=y $B/localhost-post)
+    if [ "$code" = 200 ] && grep -q "localhost-post" "$T/access.log"; then pass $be/same-origin-post-via-localhost-forwarded
+    else fail $be/same-origin-post-via-localhost-forwarded "POST as localhost answered $code"; fi
 
     # memory back near baseline, peak under the bound
     sleep 3
