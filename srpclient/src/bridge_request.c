@@ -70,14 +70,13 @@ static int is_self(const struct bridge_site *site, const char *authority)
     return 0;
   if(!strcasecmp(host, "localhost"))
     return 1;
-  unsigned char a[16];
+  struct in6_addr a6;
+  struct in_addr a4;
   if(host[0] == '[' && host[hl - 1] == ']') {
     host[hl - 1] = 0;
-    if(inet_pton(AF_INET6, host + 1, a) != 1)
-      return 0;
-    return site->any_address || IN6_IS_ADDR_LOOPBACK((struct in6_addr *)a);
+    return inet_pton(AF_INET6, host + 1, &a6) == 1 && (site->any_address || IN6_IS_ADDR_LOOPBACK(&a6));
   }
-  return inet_pton(AF_INET, host, a) == 1 && (site->any_address || a[0] == 127);
+  return inet_pton(AF_INET, host, &a4) == 1 && (site->any_address || (ntohl(a4.s_addr) >> 24) == 127);
 }
 
 /* What the header fields say, counted in one pass. */
@@ -92,9 +91,11 @@ static enum MHD_Result note_field(void *cls, enum MHD_ValueKind kind, const char
 {
   struct fields *f = cls;
   (void)kind;
+  if(!value)
+    value = "";
   if(!key || !is_token(key, key_size) || strlen(key) != key_size)
     f->bad = 1;
-  for(size_t i = 0; value && i < value_size; i++) {
+  for(size_t i = 0; i < value_size; i++) {
     unsigned char c = (unsigned char)value[i];
     if((c < 0x20 && c != '\t') || c == 0x7f)
       f->bad = 1;
@@ -125,7 +126,8 @@ static void absolute_target(const struct bridge_site *site, const char *raw_targ
   char *scheme = NULL, *host = NULL, *port = NULL, *user = NULL, *path = NULL, *query = NULL;
   if(!u || curl_url_set(u, CURLUPART_URL, raw_target, CURLU_PATH_AS_IS) ||
      curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) || strcasecmp(scheme, "http") ||
-     curl_url_get(u, CURLUPART_HOST, &host, 0) || !curl_url_get(u, CURLUPART_USER, &user, 0) ||
+     curl_url_get(u, CURLUPART_HOST, &host, 0) ||
+     !curl_url_get(u, CURLUPART_USER, &user, 0) ||          /* userinfo: refused */
      curl_url_get(u, CURLUPART_PATH, &path, 0))
     refuse(v, 400, "Malformed absolute-form request target.");
   else {
@@ -181,34 +183,54 @@ void bridge_check_request(struct MHD_Connection *con, const struct bridge_site *
     return;
   }
   MHD_get_connection_values_n(con, MHD_HEADER_KIND, note_field, &f);
-  if(f.bad)
-    { refuse(v, 400, "Malformed header field."); return; }
-  if(f.hosts != 1)
-    { refuse(v, 400, "A request needs exactly one Host header field."); return; }
-  if(!*f.host || f.host[strspn(f.host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:[]%")])
-    { refuse(v, 400, "Invalid Host header field."); return; }
-  if(!is_self(site, f.host))
-    { refuse(v, 421, "This bridge serves only its own address (Host)."); return; }
-  if(f.lengths > 1 || (f.lengths && (!*f.length || strlen(f.length) > 18 || f.length[strspn(f.length, "0123456789")])))
-    { refuse(v, 400, "Invalid Content-Length."); return; }
-  if(f.lengths && strtoull(f.length, NULL, 10) > BRIDGE_MAX_BODY)
-    { refuse(v, 413, "The request body is too large."); return; }
+  if(f.bad) {
+    refuse(v, 400, "Malformed header field.");
+    return;
+  }
+  if(f.hosts != 1) {
+    refuse(v, 400, "A request needs exactly one Host header field.");
+    return;
+  }
+  if(!*f.host || f.host[strspn(f.host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:[]%")]) {
+    refuse(v, 400, "Invalid Host header field.");
+    return;
+  }
+  if(!is_self(site, f.host)) {
+    refuse(v, 421, "This bridge serves only its own address (Host).");
+    return;
+  }
+  if(f.lengths > 1 || (f.lengths && (!*f.length || strlen(f.length) > 18 || f.length[strspn(f.length, "0123456789")]))) {
+    refuse(v, 400, "Invalid Content-Length.");
+    return;
+  }
+  if(f.lengths && strtoull(f.length, NULL, 10) > BRIDGE_MAX_BODY) {
+    refuse(v, 413, "The request body is too large.");
+    return;
+  }
   if(f.encodings) {
     const char *last = strrchr(f.encoding, ',');
     last = last ? last + 1 + strspn(last + 1, " \t") : f.encoding;
-    if(f.encodings > 1 || f.lengths || strcmp(version, MHD_HTTP_VERSION_1_1) || strcasecmp(last, "chunked"))
-      { refuse(v, 400, "Ambiguous message framing (Transfer-Encoding)."); return; }
-    if(strcasecmp(f.encoding, "chunked"))
-      { refuse(v, 501, "Only the chunked transfer coding is supported."); return; }
+    if(f.encodings > 1 || f.lengths || strcmp(version, MHD_HTTP_VERSION_1_1) || strcasecmp(last, "chunked")) {
+      refuse(v, 400, "Ambiguous message framing (Transfer-Encoding).");
+      return;
+    }
+    if(strcasecmp(f.encoding, "chunked")) {
+      refuse(v, 501, "Only the chunked transfer coding is supported.");
+      return;
+    }
   }
-  if(cross_site(&f, method))
-    { refuse(v, 403, "Cross-site request refused."); return; }
+  if(cross_site(&f, method)) {
+    refuse(v, 403, "Cross-site request refused.");
+    return;
+  }
   if(strlen(raw_target) > BRIDGE_MAX_TARGET)
     refuse(v, 414, "The request target is too long.");
   else if(raw_target[0] == '/') {
-    for(const char *c = raw_target; *c; c++)
-      if(*c <= 0x20 || *c >= 0x7f || *c == '#')
-        { refuse(v, 400, "Invalid request target."); return; }
+    for(const unsigned char *c = (const unsigned char *)raw_target; *c; c++)
+      if(*c <= 0x20 || *c >= 0x7f || *c == '#') {
+        refuse(v, 400, "Invalid request target.");
+        return;
+      }
     if(!(v->target = strdup(raw_target)))
       refuse(v, 500, "Out of memory.");
   }

@@ -336,6 +336,9 @@ run_backend() {   # BACKEND
         -H 'Sec-Fetch-Site: same-origin' -d x=y $B/localhost-post)
     if [ "$code" = 200 ] && grep -q "localhost-post" "$T/access.log"; then pass $be/same-origin-post-via-localhost-forwarded
     else fail $be/same-origin-post-via-localhost-forwarded "POST as localhost answered $code"; fi
+    code=$(curl -s --max-time 30 -o /dev/null -w '%{http_code}' --request-target "http://127.0.0.1:$bp/absolute-ok?x=1" $B/)
+    if [ "$code" = 200 ] && grep -q "GET /absolute-ok?x=1 " "$T/access.log"; then pass $be/absolute-form-to-bridge-forwarded-as-origin-form
+    else fail $be/absolute-form-to-bridge-forwarded-as-origin-form "answered $code: $(grep absolute-ok "$T/access.log" | cut -c1-100)"; fi
 
     # memory back near baseline, peak under the bound
     sleep 3
