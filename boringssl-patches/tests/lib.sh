@@ -90,16 +90,17 @@ srp_fixtures() {
     -keyout "$TMPD/key.pem" -out "$TMPD/cert.pem" >/dev/null 2>&1 || return 1
 }
 
-# start_gnutls <priority> starts gnutls-serv on a fresh port (in $PORT) and
-# waits until it accepts connections.
+# start_gnutls <priority> [gnutls-serv options...] starts gnutls-serv on a
+# fresh port (in $PORT) and waits until it accepts connections.
 start_gnutls() {
   local priority=$1 try
+  shift
   for try in 1 2 3; do
     PORT=$(free_port)
     gnutls-serv --http --srppasswd "$TMPD/tpasswd" \
       --srppasswdconf "$TMPD/tpasswd.conf" \
       --x509certfile "$TMPD/cert.pem" --x509keyfile "$TMPD/key.pem" \
-      --priority "$priority" -p "$PORT" >"$TMPD/server.log" 2>&1 &
+      --priority "$priority" -p "$PORT" "$@" >"$TMPD/server.log" 2>&1 &
     SERVER_PID=$!
     for _ in $(seq 100); do
       if ! kill -0 "$SERVER_PID" 2>/dev/null; then
