@@ -62,7 +62,7 @@ rc=$?
 sed 's/^/  /' "$TMPD/run.out"
 if [ $rc -ne 0 ]; then
   fail "bssl-fuzz-srp_client-${seconds}s" "$(grep -m1 -E 'FAILED|run:' "$TMPD/run.out")"
-elif ! grep -q -E '^  [1-9][0-9]*/[0-9]+ edges  .*ssl_srp_parse_server_params' "$TMPD/run.out"; then
+elif ! grep -q -E '^ +[1-9][0-9]*/[0-9]+ edges +ssl_srp_parse_server_params ' "$TMPD/run.out"; then
   fail "bssl-fuzz-srp_client-${seconds}s" "no coverage of ssl_srp_parse_server_params reported"
 else
   pass "bssl-fuzz-srp_client-${seconds}s"
