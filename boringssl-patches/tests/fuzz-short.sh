@@ -1,6 +1,7 @@
 #!/bin/bash
 # The srp_client fuzzer (make boringssl-fuzz) on its seed corpus: every seed, recorded from
-# gnutls-serv, completes an SRP handshake in the fuzzed client; a seed whose SRP prime is
+# gnutls-serv, completes an SRP handshake in the fuzzed client (fail-* seeds: ends in the
+# server's fatal alert, read as rejected SRP credentials); a seed whose SRP prime is
 # altered fails in the SRP group check (so the inputs do reach the SRP code); then a short
 # fuzzing run (FUZZ_SHORT_SECONDS, default 45) finds no crash, leak or timeout and covers
 # the SRP ServerKeyExchange parser. Prints PASS/FAIL lines; exits non-zero on any FAIL.
@@ -25,6 +26,13 @@ for seed in "$SEEDS"/*; do
   rc=$?
   if [ $rc -ne 0 ]; then
     fail "$name" "fuzzer exit $rc: $(grep -m1 -E 'ERROR|error' "$TMPD/replay.log")"
+  elif [[ $(basename "$seed") = fail-* ]]; then
+    # The server's fatal alert reaches the SRP alert mapping.
+    if grep -q SRP_CREDENTIALS_REJECTED "$TMPD/replay.log"; then
+      pass "$name"
+    else
+      fail "$name" "no SRP_CREDENTIALS_REJECTED: $(grep -m1 ':error:' "$TMPD/replay.log")"
+    fi
   elif grep -q -E 'Handshake failed|Error parsing' "$TMPD/replay.log"; then
     fail "$name" "handshake did not complete: $(grep -m1 -E ':error:' "$TMPD/replay.log")"
   else
