@@ -36,15 +36,18 @@ def main():
     body = re.sub(r"^(#{1,4}) ", lambda m: "#" * (len(m.group(1)) + 1) + " ", body, flags=re.M)
     summary = os.path.join(os.path.dirname(a.matrix), "summary.json")
     finished = seconds = "?"
+    commit = None
     if os.path.exists(summary):
         s = json.load(open(summary))
         finished, seconds = s.get("finished", "?"), "%.0f s" % s.get("seconds", 0)
-    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip() or "?"
+        commit = s.get("commit")   # recorded by the runner when the run started
+    commit_note = "run from commit `%s`" % commit if commit else "repository at commit `%s` when embedded" % (
+        subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
+                       capture_output=True, text=True).stdout.strip() or "?")
     block = "\n".join([
         BEGIN, "",
-        "Run: %s, %s, %s (`make interop`; repository at commit `%s` when embedded). The per-cell table (\"All cells\") is in "
-        "`build/interop/matrix.md` / `matrix.json` / `matrix.html` of that run." % (finished, a.machine, seconds, commit),
+        "Run: %s, %s, %s (`make interop`; %s). The per-cell table (\"All cells\") is in "
+        "`build/interop/matrix.md` / `matrix.json` / `matrix.html` of that run." % (finished, a.machine, seconds, commit_note),
         "", body, "", END])
     rep = open(REPORT, encoding="utf-8").read()
     i, j = rep.index(BEGIN), rep.index(END) + len(END)

@@ -30,14 +30,12 @@ msg=$(tail -1 "$err" 2>/dev/null)
 [ $rc = 4 ] && not_built "$msg"
 [ $rc = 124 ] || [ $rc = 137 ] && result timeout "killed after ${INTEROP_TIMEOUT}s"
 [ -s "$rep" ] || result "error:no-report" "srpclient rc $rc: $msg"
-eval "$(python3 - "$rep" <<'PY'
-import json, shlex, sys
-d = json.load(open(sys.argv[1]))
-for k in ("http_code", "error_class", "tls_alert", "cipher_suite", "tls_version", "group_bits", "srp_username"):
-    v = d.get(k)
-    print("r_%s=%s" % (k, shlex.quote("" if v is None else str(v))))
-PY
-)"
+# jq, not python3: an interpreter start per cell costs more than the handshake on a loaded machine
+r_http_code= r_error_class= r_tls_alert= r_cipher_suite= r_tls_version= r_group_bits= r_srp_username=
+fields=$(jq -r 'to_entries[] | select(.key | IN("http_code", "error_class", "tls_alert", "cipher_suite",
+    "tls_version", "group_bits", "srp_username")) | "r_\(.key)=\(.value // "" | tostring | @sh)"' "$rep") ||
+    result "error:bad-report" "srpclient rc $rc: unreadable report $rep"
+eval "$fields"
 info="$r_cipher_suite $r_tls_version group ${r_group_bits:-?} user ${r_srp_username:-none}"
 if [ -n "$r_http_code" ]; then
     [ "$r_http_code" = 200 ] && [ $rc = 0 ] && result ok "HTTP 200; $info"
