@@ -183,6 +183,7 @@ class Bench:
         self.root = args.root
         self.out = args.out
         self.lab = Lab(args.lab, args.port)
+        self.soak_lab = Lab(args.soak_lab, args.soak_port)
         self.clients = [c for c in make_clients(self.root)
                         if not args.clients or slug(c.name) in args.clients.split(",")]
         self.errors = []
@@ -219,18 +220,19 @@ class Bench:
         return path
 
     # -- one client run, checked ------------------------------------------------------------
-    def client_run(self, client, bits, n, wrapper=(), timeout=1200, attempts=3):
+    def client_run(self, client, bits, n, wrapper=(), timeout=1200, attempts=3, lab=None):
         """Run client for n handshakes; check the server saw exactly n full handshakes.
 
         A failed run is repeated (up to |attempts| runs) and listed in self.retried: the
         reference clients fail now and then (curl/OpenSSL: a premaster the server cannot
         decrypt with, about one 8192-bit handshake in a few hundred)."""
-        port = self.lab.port if n > 0 else self.lab.closer_port
-        argv, env, stdin = client.argv_for(self.lab, bits, n, port)
+        lab = lab or self.lab
+        port = lab.port if n > 0 else lab.closer_port
+        argv, env, stdin = client.argv_for(lab, bits, n, port)
         for attempt in range(attempts):
-            before, resumed_before = self.lab.handshakes_served()
+            before, resumed_before = lab.handshakes_served()
             rc, cpu, output = run_measured(argv, env, stdin, timeout, wrapper)
-            served, resumed = self.lab.handshakes_served()
+            served, resumed = lab.handshakes_served()
             if (rc == 0 or n == 0) and served - before == n and resumed == resumed_before:
                 return True, cpu
             why = "%s, %d bits, %d handshakes%s: rc %d, server saw %d (resumed %d): %s" % (
@@ -327,7 +329,8 @@ class Bench:
         return samples, floors
 
     def soak(self):
-        """SOAK handshakes per backend at 2048 bits, one process per tstclnt run, bssl 2 per run."""
+        """SOAK handshakes per backend at 2048 bits against the second server: tstclnt in one
+        process, bssl client 2 per process."""
         count = self.args.soak
         bits = 2048
         result = {}
@@ -335,22 +338,24 @@ class Bench:
         tst = next(c for c in every if c.name == "tstclnt")
         bssl = next(c for c in every if c.name == "bssl client")
         for backend, client, per_process in (("nss", tst, count), ("boringssl", bssl, 2)):
-            before, resumed_before = self.lab.handshakes_served()
+            before, resumed_before = self.soak_lab.handshakes_served()
             start, cpu, failures, processes = time.monotonic(), 0.0, 0, 0
             errors_before = len(self.errors)
             done = 0
             while done < count:
                 n = min(per_process, count - done)
-                ok, used = self.client_run(client, bits, n, timeout=3600, attempts=1)
+                ok, used = self.client_run(client, bits, n, timeout=3600, attempts=1,
+                                           lab=self.soak_lab)
                 processes += 1
                 cpu += used
                 failures += 0 if ok else n
                 done += n
             wall = time.monotonic() - start
-            served, resumed = self.lab.handshakes_served()
+            served, resumed = self.soak_lab.handshakes_served()
             result[backend] = {
                 "client": client.name, "group_bits": bits, "suite": SUITE[0],
                 "handshakes": count, "processes": processes, "failures": failures,
+                "ran_beside": "the instruction counts (callgrind) of the other clients",
                 "server_full_handshakes": served - before, "server_resumed": resumed - resumed_before,
                 "wall_seconds": wall, "handshakes_per_second": count / wall,
                 "client_cpu_ms_per_handshake": cpu * 1000 / count,
@@ -654,6 +659,8 @@ def main():
     p.add_argument("--root", required=True)
     p.add_argument("--lab", required=True, help="the lab directory of gnutls-lab.sh")
     p.add_argument("--port", type=int, required=True, help="gnutls-serv's port")
+    p.add_argument("--soak-lab", required=True, help="the soak server's lab directory")
+    p.add_argument("--soak-port", type=int, required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--groups", default="2048,3072,4096,8192")
     p.add_argument("--rounds", type=int, default=7, help="CPU-time rounds")
@@ -675,8 +682,17 @@ def main():
     started, load_start = now(), list(os.getloadavg())
     bench = Bench(args)
     t0 = time.monotonic()
+    soak = {}
+    if args.soak:  # beside the instruction counts, which the load does not move
+        def run_soak():
+            soak.update(bench.soak())
+            log("soak done in %.0fs" % (time.monotonic() - t0))
+        soaker = threading.Thread(target=run_soak)
+        soaker.start()
     ir = bench.measure_instructions()
     log("instructions done in %.0fs" % (time.monotonic() - t0))
+    if args.soak:
+        soaker.join()
     t0 = time.monotonic()
     cpu_samples, cpu_floors = bench.measure_cpu()
     log("CPU rounds done in %.0fs" % (time.monotonic() - t0))
@@ -690,9 +706,7 @@ def main():
                     handshake_profile(entry["files"][0], entry["files"][1], entry["lo"], entry["hi"]),
                     run="%d vs %d handshakes" % (entry["hi"], entry["lo"]))
     if args.soak:
-        t0 = time.monotonic()
-        results["soak"] = bench.soak()
-        log("soak done in %.0fs" % (time.monotonic() - t0))
+        results["soak"] = soak
     results["footprint"] = bench.footprint()
     results["meta"]["finished"] = now()
     results["errors"] = bench.errors
