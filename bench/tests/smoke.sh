@@ -11,7 +11,7 @@ if ! command -v valgrind >/dev/null || ! command -v gnutls-serv >/dev/null; then
     echo "SKIP bench-smoke: valgrind or gnutls-serv missing (make deps)"
     exit 0
 fi
-timeout 300 bench/run --out "$out" --groups 2048 --clients tstclnt,bssl-client,gnutls-cli \
+timeout 600 bench/run --out "$out" --groups 2048 --clients tstclnt,bssl-client,gnutls-cli \
     --rounds 1 --k-cpu 2 --k-callgrind 2 --floor-ops 5 --soak 6 --profile-groups 2048 > "$out/log" 2>&1
 rc=$?
 if [ $rc -ne 0 ]; then
