@@ -1,9 +1,8 @@
 #!/bin/bash
 # The srp_client fuzzer (make boringssl-fuzz) on its seed corpus: every seed, recorded from
-# gnutls-serv, completes an SRP handshake in the fuzzed client (fail-* seeds: ends in the
-# server's fatal alert, read as rejected SRP credentials); a seed whose SRP prime is
-# altered fails in the SRP group check (so the inputs do reach the SRP code); then a short
-# fuzzing run (FUZZ_SHORT_SECONDS, default 45) finds no crash, leak or timeout and covers
+# the lab, completes an SRP handshake in the fuzzed client or (fail-*, hostile-*) ends in the
+# SRP error it was recorded for; a seed whose SRP prime is altered fails in the SRP group
+# check (so the inputs do reach the SRP code); then a short fuzzing run (FUZZ_SHORT_SECONDS, default 45) finds no crash, leak or timeout and covers
 # the SRP ServerKeyExchange parser. Prints PASS/FAIL lines; exits non-zero on any FAIL.
 SCRIPT_NAME=bssl-fuzz-short
 . "$(dirname "$0")/lib.sh"
@@ -22,16 +21,23 @@ replay() {
 
 for seed in "$SEEDS"/*; do
   name=bssl-fuzz-seed-$(basename "$seed")
+  # Seeds that end in a fatal alert (fail-*: the server's; hostile-*: ours) and the SRP
+  # reason they must produce; the others complete the handshake.
+  case $(basename "$seed") in
+    fail-*) reason=SRP_CREDENTIALS_REJECTED ;;
+    hostile-b-*) reason=SRP_BAD_SERVER_PARAMETERS ;;
+    hostile-n-*) reason=SRP_GROUP_NOT_ACCEPTABLE ;;
+    *) reason= ;;
+  esac
   replay "$seed"
   rc=$?
   if [ $rc -ne 0 ]; then
     fail "$name" "fuzzer exit $rc: $(grep -m1 -E 'ERROR|error' "$TMPD/replay.log")"
-  elif [[ $(basename "$seed") = fail-* ]]; then
-    # The server's fatal alert reaches the SRP alert mapping.
-    if grep -q SRP_CREDENTIALS_REJECTED "$TMPD/replay.log"; then
+  elif [ -n "$reason" ]; then
+    if grep -q "$reason" "$TMPD/replay.log"; then
       pass "$name"
     else
-      fail "$name" "no SRP_CREDENTIALS_REJECTED: $(grep -m1 ':error:' "$TMPD/replay.log")"
+      fail "$name" "no $reason: $(grep -m1 ':error:' "$TMPD/replay.log")"
     fi
   elif grep -q -E 'Handshake failed|Error parsing' "$TMPD/replay.log"; then
     fail "$name" "handshake did not complete: $(grep -m1 -E ':error:' "$TMPD/replay.log")"
