@@ -663,8 +663,8 @@ def main():
     p.add_argument("--soak-port", type=int, required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--groups", default="2048,3072,4096,8192")
-    p.add_argument("--rounds", type=int, default=7, help="CPU-time rounds")
-    p.add_argument("--k-cpu", type=int, default=8, help="handshakes per process (CPU time)")
+    p.add_argument("--rounds", type=int, default=5, help="CPU-time rounds")
+    p.add_argument("--k-cpu", type=int, default=6, help="handshakes per process (CPU time)")
     p.add_argument("--k-callgrind", type=int, default=2, help="handshakes per process (callgrind)")
     p.add_argument("--callgrind-subtract-from", type=int, default=8192,
                    help="from this group size on, callgrind runs every client once with and once "
