@@ -93,7 +93,7 @@ BORINGSSL_SRC := $(BORINGSSL_DIST)
 BORINGSSL_OUT := $(BORINGSSL_DIST)/lib
 include srpclient/srpclient.mk
 
-check: deps-check all nss-pristine boringssl-fuzz
+check: deps-check all nss-pristine nss-fuzz boringssl-fuzz
 	@.mk/run-checks
 
 interop: deps-check all
