@@ -2,8 +2,9 @@
 # The srp_client fuzzer (make boringssl-fuzz) on its seed corpus: every seed, recorded from
 # the lab, completes an SRP handshake in the fuzzed client or (fail-*, hostile-*) ends in the
 # SRP error it was recorded for; a seed whose SRP prime is altered fails in the SRP group
-# check (so the inputs do reach the SRP code); then a short fuzzing run (FUZZ_SHORT_SECONDS, default 45) finds no crash, leak or timeout and covers
-# the SRP ServerKeyExchange parser. Prints PASS/FAIL lines; exits non-zero on any FAIL.
+# check (so the inputs do reach the SRP code); then a short fuzzing run (FUZZ_SHORT_SECONDS,
+# default 45) finds no crash, leak or timeout and covers the SRP ServerKeyExchange parser.
+# Prints PASS/FAIL lines; exits non-zero on any FAIL.
 SCRIPT_NAME=bssl-fuzz-short
 . "$(dirname "$0")/lib.sh"
 FUZZER=$ROOT/build/fuzz/boringssl/bin/srp_client
