@@ -17,50 +17,22 @@
 #   - the bridge is still alive, serves a valid request, and exits 0 on SIGTERM.
 # 127.0.0.1 only, run-time ports, bounded waits, trap cleanup.
 set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT" || exit 1
-BIN=${SRPCLIENT_BIN:-$ROOT/build/bin/srpclient}
+source "$(dirname "$0")/lib.sh"
+test_init bridge-load
 WRK_SECS=${WRK_SECS:-20}
 RSS_BOUND_MB=${BRIDGE_RSS_BOUND_MB:-64}
 RSS_SLACK_MB=${BRIDGE_RSS_SLACK_MB:-16}
-mkdir -p build/tmp build/srpclient
-T=$(mktemp -d "$ROOT/build/tmp/srpclient-bridge-load.XXXXXX")
-PIDS=()
-cleanup() {   # TERM, then KILL what is left after 5 s (a hung bridge must not hang the test)
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-    for _ in $(seq 50); do
-        local alive=0
-        for p in "${PIDS[@]}"; do [ "$(awk '{ print $3 }' /proc/"$p"/stat 2>/dev/null)" ] &&
-            [ "$(awk '{ print $3 }' /proc/"$p"/stat 2>/dev/null)" != Z ] && alive=1; done
-        [ $alive = 0 ] && break
-        sleep 0.1
-    done
-    for p in "${PIDS[@]}"; do kill -KILL "$p" 2>/dev/null; done
-    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
-    [ -n "${KEEP_TMP-}" ] || rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-FAILS=0
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1: $2"; FAILS=$((FAILS + 1)); }
-skip() { echo "SKIP $1: $2"; }
 [ -x "$BIN" ] || { fail bridge-load/binary "$BIN missing"; exit 1; }
 for tool in srptool curl python3 cc wrk; do
     command -v $tool >/dev/null || { skip bridge-load/all "$tool not installed (srpclient/packages.txt)"; exit 0; }
 done
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 150); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 started=$(date +%s)
 
 # --- the device: SRP front (GnuTLS) + a web server that logs each request head it receives -------
 srptool --create-conf "$T/tpasswd.conf" >/dev/null 2>&1
 : >"$T/tpasswd"
 printf 'correct horse\ncorrect horse\n' | srptool --passwd "$T/tpasswd" --passwd-conf "$T/tpasswd.conf" -u admin -i 3 >/dev/null 2>&1
-if ! cc -O2 -o "$T/srp-device" interop/devices/srp-device-gnutls.c $(pkg-config --cflags --libs gnutls) 2>"$T/cc.err"; then
-    fail bridge-load/device "cannot build interop/devices/srp-device-gnutls.c: $(head -2 "$T/cc.err")"
-    exit 1
-fi
+build_gnutls_device bridge-load
 cat >"$T/webserver.py" <<'EOF'
 # Device web server: keep-alive HTTP/1.1, one line per request head received (repr of the raw
 # bytes) appended to the access log, so the test sees exactly what the bridge forwarded.

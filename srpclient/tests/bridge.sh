@@ -4,24 +4,9 @@
 # same in headless Chromium (playwright-core, executablePath /usr/bin/chromium) with screenshots in
 # build/srpclient/. gnutls-serv on 127.0.0.1, run-time ports, bounded waits, trap cleanup.
 set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT" || exit 1
-BIN=${SRPCLIENT_BIN:-$ROOT/build/bin/srpclient}
+source "$(dirname "$0")/lib.sh"
+test_init bridge
 BE=${SRPCLIENT_BRIDGE_BACKEND:-nss}
-mkdir -p build/tmp build/srpclient
-T=$(mktemp -d "$ROOT/build/tmp/srpclient-bridge.XXXXXX")
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
-    [ -n "${KEEP_TMP-}" ] || rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-FAILS=0
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1: $2"; FAILS=$((FAILS + 1)); }
-skip() { echo "SKIP $1: $2"; }
 [ -x "$BIN" ] || { fail bridge/binary "$BIN missing"; exit 1; }
 for tool in srptool curl python3 cc; do
     command -v $tool >/dev/null || { skip bridge/all "$tool not installed"; exit 0; }
@@ -29,16 +14,11 @@ done
 if "$BIN" --tls-backend $BE -u a:b https://x.invalid/ 2>&1 | grep -q "not built"; then
     BE=gnutls
 fi
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 150); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 srptool --create-conf "$T/tpasswd.conf" >/dev/null 2>&1
 : >"$T/tpasswd"
 printf 'correct horse\ncorrect horse\n' | srptool --passwd "$T/tpasswd" --passwd-conf "$T/tpasswd.conf" -u admin -i 3 >/dev/null 2>&1
 # the device: the lab's embedded-style admin device (its page names the SRP user)
-if ! cc -O2 -o "$T/srp-device" interop/devices/srp-device-gnutls.c $(pkg-config --cflags --libs gnutls) 2>"$T/cc.err"; then
-    fail bridge/device "cannot build interop/devices/srp-device-gnutls.c: $(head -2 "$T/cc.err")"
-    exit 1
-fi
+build_gnutls_device bridge
 timeout 600 "$T/srp-device" --name demo-device --tpasswd "$T/tpasswd" --tpasswd-conf "$T/tpasswd.conf" >"$T/dev.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 150); do grep -q '^LISTENING' "$T/dev.log" && break; sleep 0.1; done

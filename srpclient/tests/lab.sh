@@ -3,25 +3,10 @@
 # Prints PASS/FAIL/SKIP lines; exits non-zero if any FAIL. Every wait is bounded;
 # everything started is killed on exit (trap).
 set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT" || exit 1
-BIN=${SRPCLIENT_BIN:-$ROOT/build/bin/srpclient}
+source "$(dirname "$0")/lib.sh"
+test_init lab
 PTY="python3 $ROOT/srpclient/tests/ptydrive.py"
 BACKENDS=${SRPCLIENT_BACKENDS:-nss boringssl gnutls}
-mkdir -p build/tmp
-T=$(mktemp -d "$ROOT/build/tmp/srpclient-lab.XXXXXX")
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
-    rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-FAILS=0
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1: $2"; FAILS=$((FAILS + 1)); }
-skip() { echo "SKIP $1: $2"; }
 
 if [ ! -x "$BIN" ]; then
     fail lab/binary "$BIN missing (make srpclient)"
@@ -47,16 +32,6 @@ certtool --generate-self-signed --load-privkey "$T/key.pem" --template "$T/tmpl"
 SHIM=$T/bind-loopback.so
 cc -shared -fPIC -o "$SHIM" interop/devices/bind-loopback.c -ldl 2>/dev/null || SHIM=
 
-free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-wait_port() { # port: bounded 15 s
-    for _ in $(seq 150); do
-        (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
-        sleep 0.1
-    done
-    return 1
-}
 start_serv() { # varname args...
     local var=$1 port
     shift

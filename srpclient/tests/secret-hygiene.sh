@@ -15,26 +15,11 @@
 # -L (srpclient keeps the password for redirects, a documented choice) the
 # password must be found: the search works on a live process.
 # The password is random per run and never on a command line.  ~20 s.
-# HYGIENE_KEEP=1 keeps the scans (build/tmp/srpclient-hygiene.*/*.scan).
+# KEEP_TMP=1 keeps the scans (build/tmp/srpclient-hygiene.*/*.scan).
 set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT" || exit 1
-BIN=${SRPCLIENT_BIN:-$ROOT/build/bin/srpclient}
+source "$(dirname "$0")/lib.sh"
+test_init hygiene
 BACKENDS=${SRPCLIENT_BACKENDS:-nss boringssl}
-mkdir -p build/tmp
-T=$(mktemp -d "$ROOT/build/tmp/srpclient-hygiene.XXXXXX")
-PIDS=()
-cleanup() {
-    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
-    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null; done
-    [ -n "${HYGIENE_KEEP:-}" ] || rm -rf "$T"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-FAILS=0
-pass() { echo "PASS $1"; }
-fail() { echo "FAIL $1: $2"; FAILS=$((FAILS + 1)); }
-skip() { echo "SKIP $1: $2"; }
 
 if [ ! -x "$BIN" ]; then
     fail secret-hygiene/binary "$BIN missing (make srpclient)"
@@ -50,8 +35,6 @@ if [ "$(id -u)" != 0 ]; then
     exit 0
 fi
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 150); do (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
 USER_NAME="hyg-$(python3 -c 'import secrets; print(secrets.token_hex(6))')"
 PASSWORD="pw-$(python3 -c 'import secrets; print(secrets.token_hex(12))')"
@@ -97,10 +80,7 @@ if [ ! -s "$T/needles" ]; then
 fi
 pass secret-hygiene/x-recomputes-the-verifier
 
-if ! cc -O2 -o "$T/srp-device" interop/devices/srp-device-gnutls.c $(pkg-config --cflags --libs gnutls) 2>"$T/cc.err"; then
-    fail secret-hygiene/device "cannot build interop/devices/srp-device-gnutls.c: $(head -2 "$T/cc.err")"
-    exit 1
-fi
+build_gnutls_device secret-hygiene
 # The HTTP backend: answers the n-th request only once $T/release.n exists
 # (60 s cap).
 HOLD=$(free_port)
