@@ -5,12 +5,15 @@
  * does not block other cells), every I/O bounded by a timeout.  The harness
  * starts each device in its own process group and kills the group on exit.
  *
- * Not a library: each device is a single translation unit including this.
+ * Not a library: each device is a single translation unit including this
+ * (C, or C++ for the Botan device); helpers not every device uses are inline.
  */
 #ifndef INTEROP_COMMON_H
 #define INTEROP_COMMON_H
 
+#ifndef _GNU_SOURCE /* g++ predefines it */
 #define _GNU_SOURCE
+#endif
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -99,7 +102,7 @@ static inline int connect_loopback(int port)
 /* Wait until fd is readable (or timeout).  1 = readable, 0 = timeout, -1 error */
 static int wait_readable(int fd, int ms)
 {
-    struct pollfd p = {.fd = fd, .events = POLLIN};
+    struct pollfd p = {fd, POLLIN, 0};
     int r;
     do {
         r = poll(&p, 1, ms);
@@ -112,7 +115,7 @@ static int wait_readable(int fd, int ms)
  * 2 s before close().  Closing with unread input makes the kernel send a RST,
  * which can destroy the response still sitting in the client's receive
  * buffer ("Connection reset by peer" on the client). */
-static void lingering_close(int fd)
+static inline void lingering_close(int fd)
 {
     char junk[4096];
     struct timespec t0, t;
@@ -179,7 +182,7 @@ static void serve_forever(int lfd, void (*serve)(int fd, void *arg), void *arg)
 }
 
 /* Minimal JSON string escaping into buf. */
-static const char *json_str(char *buf, size_t n, const char *s)
+static inline const char *json_str(char *buf, size_t n, const char *s)
 {
     size_t o = 0;
     if (!s) {
@@ -204,7 +207,7 @@ static const char *json_str(char *buf, size_t n, const char *s)
 }
 
 /* HTML-escape for the admin page. */
-static const char *html_str(char *buf, size_t n, const char *s)
+static inline const char *html_str(char *buf, size_t n, const char *s)
 {
     size_t o = 0;
     if (!s)
@@ -239,7 +242,7 @@ struct session_facts {
 };
 
 /* Parse "GET <path> HTTP/1.x" from a request buffer; returns a static path. */
-static const char *request_path(const char *req)
+static inline const char *request_path(const char *req)
 {
     static char path[256];
     const char *p, *e;
@@ -255,7 +258,7 @@ static const char *request_path(const char *req)
 }
 
 /* Build the HTTP response for the admin device into out (size n). */
-static size_t admin_response(char *out, size_t n, const char *req, const struct session_facts *f)
+static inline size_t admin_response(char *out, size_t n, const char *req, const struct session_facts *f)
 {
     char body[4096], a[512], b[512], c[512], d[512], e[64];
     const char *path = request_path(req);

@@ -13,7 +13,8 @@
  *
  * Listens on 127.0.0.1 (port 0 = kernel picks), prints "LISTENING <port>".
  * One forked child per connection, all I/O bounded by poll() timeouts and an
- * alarm() for the whole connection.  "/" serves a small page; "/status" JSON.
+ * alarm() for the whole connection (../common.h, shared with the C devices).
+ * "/" serves a small page; "/status" JSON.
  *
  * Premaster evidence (Botan 2.19 peer defect, see interop/devices/botan/README.md):
  * Botan encodes the SRP premaster S with the length of N (leading zero bytes
@@ -32,6 +33,8 @@
  * SSLKEYLOGFILE line for the same client_random shows which one the client
  * used.  Only the first 8 bytes are logged (a lab, but still no full secrets).
  */
+#include "../common.h"
+
 #include <botan/auto_rng.h>
 #include <botan/bigint.h>
 #include <botan/credentials_manager.h>
@@ -50,15 +53,7 @@
 #include <botan/x509cert.h>
 #include <botan/version.h>
 
-#include <arpa/inet.h>
-#include <errno.h>
 #include <getopt.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <cstdio>
 #include <cstring>
@@ -72,9 +67,6 @@
 using namespace Botan;
 
 namespace {
-
-const int CONN_TIMEOUT_SECS = 90;
-const int IO_TIMEOUT_MS = 30000;
 
 struct UserEntry {
     std::string group;
@@ -406,18 +398,14 @@ class Conn final : public TLS::Callbacks {
         uint8_t buf[16384];
         m_server = &server;
         while (!server.is_closed()) {
-            struct pollfd p = {m_fd, POLLIN, 0};
-            int r = poll(&p, 1, IO_TIMEOUT_MS);
+            int r = wait_readable(m_fd, IO_TIMEOUT_MS);
             if (r == 0) {
                 if (m_result.empty())
                     m_result = "timeout";
                 break;
             }
-            if (r < 0) {
-                if (errno == EINTR)
-                    continue;
+            if (r < 0)
                 break;
-            }
             ssize_t n = recv(m_fd, buf, sizeof buf, 0);
             if (n <= 0) {
                 if (m_result.empty() && !m_established)
@@ -490,8 +478,9 @@ class Conn final : public TLS::Callbacks {
     secure_vector<uint8_t> m_pms;
 };
 
-void serve_one(int fd, Lab_Creds &creds)
+void serve_one(int fd, void *arg)
 {
+    Lab_Creds &creds = *static_cast<Lab_Creds *>(arg);
     AutoSeeded_RNG rng; /* fresh in the child: no state shared across fork */
     TLS::Session_Manager_Noop sessions;
     Lab_Policy policy;
@@ -514,9 +503,6 @@ void serve_one(int fd, Lab_Creds &creds)
     shutdown(fd, SHUT_RDWR);
     close(fd);
 }
-
-volatile sig_atomic_t g_stop = 0;
-void on_term(int) { g_stop = 1; }
 
 bool load_users(const std::string &file, RandomNumberGenerator &rng)
 {
@@ -604,54 +590,11 @@ int main(int argc, char **argv)
         return 2;
     }
 
-    int lfd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0), one = 1;
-    struct sockaddr_in sa;
-    socklen_t len = sizeof sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons(uint16_t(C.port));
-    sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    if (lfd < 0 || bind(lfd, (struct sockaddr *)&sa, sizeof sa) < 0 || listen(lfd, 64) < 0 ||
-        getsockname(lfd, (struct sockaddr *)&sa, &len) < 0) {
-        fprintf(stderr, "srp-device-botan: listen on 127.0.0.1:%d: %s\n", C.port, strerror(errno));
-        return 2;
-    }
-    printf("LISTENING %d\n", ntohs(sa.sin_port));
-    fflush(stdout);
-
-    struct sigaction act;
-    memset(&act, 0, sizeof act);
-    act.sa_handler = SIG_IGN;
-    sigaction(SIGPIPE, &act, nullptr);
-    act.sa_handler = SIG_DFL;
-    act.sa_flags = SA_NOCLDWAIT;
-    sigaction(SIGCHLD, &act, nullptr);
-    memset(&act, 0, sizeof act);
-    act.sa_handler = on_term;
-    sigaction(SIGTERM, &act, nullptr);
-    sigaction(SIGINT, &act, nullptr);
+    g_name = "botan-device";
+    int lfd = listen_loopback(C.port);
     logline(std::string("ready: ") + Botan::version_string() + (C.no_srp ? ", no SRP" : ", SRP") +
             (C.fake_users ? ", fake users" : "") + ", " + std::to_string(C.users.size()) + " users");
 
-    while (!g_stop) {
-        struct pollfd p = {lfd, POLLIN, 0};
-        if (poll(&p, 1, 1000) <= 0)
-            continue;
-        int fd = accept4(lfd, nullptr, nullptr, SOCK_CLOEXEC);
-        if (fd < 0)
-            continue;
-        pid_t pid = fork();
-        if (pid == 0) {
-            signal(SIGTERM, SIG_DFL);
-            signal(SIGINT, SIG_DFL);
-            close(lfd);
-            alarm(CONN_TIMEOUT_SECS);
-            serve_one(fd, *creds);
-            _exit(0);
-        }
-        close(fd);
-    }
-    logline("stopping");
+    serve_forever(lfd, serve_one, creds.get());
     return 0;
 }
