@@ -14,38 +14,16 @@ fi
 work=$(mktemp -d "$TMPBASE/nssp-kat.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 nss_run "$NSS_BIN/certutil" -N --empty-password -d "sql:$work" >/dev/null 2>&1
-out=$(cd "$work" && nss_run timeout 120 "$NSS_BIN/freebl_gtest" -d "sql:$work" \
-      --gtest_filter='SrpTest.*' 2>&1)
-rc=$?
-n=0
-while read -r status name; do
-    n=$((n + 1))
-    if [ "$status" = OK ]; then
-        pass "freebl-srp-kat/$name"
-    else
-        fail "freebl-srp-kat/$name" "gtest reported FAILED"
-    fi
-done < <(printf '%s\n' "$out" | sed -n 's/^\[ *\(OK\|FAILED\) *\] \(SrpTest\.[A-Za-z0-9_]*\) (.*/\1 \2/p')
-if [ "$n" -lt 9 ]; then
-    fail freebl-srp-kat "only $n SrpTest cases ran (rc=$rc): $(printf '%s' "$out" | tail -3 | tr '\n' ' ')"
-elif [ "$rc" -ne 0 ]; then
-    fail freebl-srp-kat "freebl_gtest exited with $rc"
-fi
-
-if [ -x "$NSS_BIN/pk11_gtest" ]; then
-    out=$(cd "$work" && nss_run timeout 120 "$NSS_BIN/pk11_gtest" -d "sql:$work" \
-          --gtest_filter='Pk11SrpTest.*' 2>&1)
+# kat NAME BINARY SUITE RUNS: the gtest SUITE of BINARY, at least RUNS cases.
+kat() {
+    local out rc
+    out=$(cd "$work" && nss_run timeout 120 "$NSS_BIN/$2" -d "sql:$work" --gtest_filter="$3.*" 2>&1)
     rc=$?
-    n=0
-    while read -r status name; do
-        n=$((n + 1))
-        if [ "$status" = OK ]; then
-            pass "softoken-srp/$name"
-        else
-            fail "softoken-srp/$name" "gtest reported FAILED"
-        fi
-    done < <(printf '%s\n' "$out" | sed -n 's/^\[ *\(OK\|FAILED\) *\] \(Pk11SrpTest\.[A-Za-z0-9_]*\) (.*/\1 \2/p')
-    [ "$n" -ge 5 ] || fail softoken-srp "only $n Pk11SrpTest cases ran (rc=$rc)"
+    gtest_cases "$1" "$3\.[A-Za-z0-9_]*" "$4" "$rc" "$out"
+}
+kat freebl-srp-kat freebl_gtest SrpTest 9
+if [ -x "$NSS_BIN/pk11_gtest" ]; then
+    kat softoken-srp pk11_gtest Pk11SrpTest 5
 else
     skip softoken-srp "pk11_gtest not built"
 fi

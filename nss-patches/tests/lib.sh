@@ -34,6 +34,19 @@ find_nss() {
     return 0
 }
 
+# gtest_cases NAME CASE RUNS RC OUTPUT: PASS/FAIL NAME/<case> for each gtest case in
+# OUTPUT (a gtest binary's output, exit status RC) whose name matches CASE (sed
+# BRE); FAIL NAME when fewer than RUNS ran, or when RC != 0 with no case failed.
+gtest_cases() {
+    local name=$1 n=0 failed=0 status c
+    while read -r status c; do
+        n=$((n + 1))
+        if [ "$status" = OK ]; then pass "$name/$c"; else fail "$name/$c" "gtest reported FAILED"; failed=1; fi
+    done < <(printf '%s\n' "$5" | sed -n "s/^\[ *\(OK\|FAILED\) *\] \($2\) (.*/\1 \2/p")
+    [ "$n" -ge "$3" ] || fail "$name" "only $n cases ran (rc=$4): $(printf '%s' "$5" | tail -3 | tr '\n' ' ')"
+    [ "$4" -eq 0 ] || [ $failed = 1 ] || fail "$name" "gtest exited with $4"
+}
+
 # Run an NSS tool from the patched build.
 nss_run() {
     LD_LIBRARY_PATH=$NSS_LIB${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} "$@"

@@ -25,11 +25,5 @@ trap 'rm -rf "$DB"' EXIT
 ) || { fail ssl-gtest-srp "could not create a certificate database"; finish; }
 out=$(cd "$DB" && nss_run timeout 300 "$NSS_BIN/ssl_gtest" -d "$DB" --gtest_filter='*Srp*' 2>&1)
 rc=$?
-n=0
-while read -r status name; do
-    n=$((n + 1))
-    if [ "$status" = OK ]; then pass "ssl-gtest-srp/$name"; else fail "ssl-gtest-srp/$name" "gtest FAILED"; fi
-done < <(printf '%s\n' "$out" | sed -n 's/^\[ *\(OK\|FAILED\) *\] \([^ ]*Srp[^ ]*\) (.*/\1 \2/p')
-[ "$n" -ge 20 ] || fail ssl-gtest-srp "only $n SRP gtests ran (rc=$rc)"
-[ "$rc" -eq 0 ] || [ "$FAILS" -gt 0 ] || fail ssl-gtest-srp "ssl_gtest exited with $rc"
+gtest_cases ssl-gtest-srp '[^ ]*Srp[^ ]*' 20 "$rc" "$out"
 finish
