@@ -9,34 +9,23 @@
                                         random, legacy_session_id, key_share
                                         key_exchange bytes
 """
-import socket
 import struct
 import sys
 
+from srplab import accept_one, read_record
+
 
 def capture(portfile, out):
-    srv = socket.socket()
-    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind(("127.0.0.1", 0))
-    srv.listen(1)
-    srv.settimeout(30)
-    with open(portfile, "w") as f:
-        f.write("%d\n" % srv.getsockname()[1])
-    conn, _ = srv.accept()
-    conn.settimeout(10)
+    srv, conn = accept_one(portfile, 10)
     buf = b""
     hs = b""
     while True:
-        while len(buf) < 5 or len(buf) < 5 + struct.unpack(">H", buf[3:5])[0]:
-            chunk = conn.recv(65536)
-            if not chunk:
-                raise SystemExit("connection closed before a full ClientHello")
-            buf += chunk
-        ln = struct.unpack(">H", buf[3:5])[0]
-        if buf[0] != 22:
+        rec, buf = read_record(conn, buf)
+        if rec is None:
+            raise SystemExit("connection closed before a full ClientHello")
+        if rec[0] != 22:
             raise SystemExit("not a handshake record")
-        hs += buf[5:5 + ln]
-        buf = buf[5 + ln:]
+        hs += rec[5:]
         if len(hs) >= 4 and len(hs) >= 4 + int.from_bytes(hs[1:4], "big"):
             break
     conn.close()

@@ -20,36 +20,6 @@ group_index() {
     esac
 }
 
-# Append a tpasswd entry computed in Python (srptool 3.7 aborts with
-# "buffer overflow detected" for the 8192-bit group).
-py_srp_user() { # conf index user password tpasswd
-    python3 - "$@" <<'PYEOF'
-import hashlib, os, sys
-B64 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz./"
-def dec(s):
-    n = 0
-    for c in s:
-        n = n * 64 + B64.index(c)
-    return n
-def enc(n):
-    out = ""
-    while n:
-        out = B64[n % 64] + out
-        n //= 64
-    return out or "0"
-conf, idx, user, pw, out = sys.argv[1:]
-for line in open(conf):
-    i, N, g = line.strip().split(":")
-    if i == idx:
-        N, g = dec(N), dec(g)
-        break
-salt = os.urandom(16)
-x = int.from_bytes(hashlib.sha1(salt + hashlib.sha1((user + ":" + pw).encode()).digest()).digest(), "big")
-with open(out, "a") as f:
-    f.write("%s:%s:%s:%s\n" % (user, enc(pow(g, x, N)), enc(int.from_bytes(salt, "big")), idx))
-PYEOF
-}
-
 lab_setup() {
     LAB=$(mktemp -d "$TMPBASE/nssp-lab.XXXXXX")
     local tree=$NSS_TREE bits idx
@@ -61,7 +31,8 @@ lab_setup() {
             ! printf 'pw-%s-secret\n' "$bits" |
             srptool --passwd "$LAB/tpasswd" --passwd-conf "$LAB/tpasswd.conf" \
                 -u "user$bits" -i "$idx" >/dev/null 2>&1; then
-            py_srp_user "$LAB/tpasswd.conf" "$idx" "user$bits" "pw-$bits-secret" "$LAB/tpasswd" || return 1
+            python3 "$NSSP_TESTS/mk-srp-conf.py" --add-user "$LAB/tpasswd.conf" "$idx" "user$bits" \
+                "pw-$bits-secret" "$LAB/tpasswd" || return 1
         fi
         printf 'pw-%s-secret\n' "$bits" > "$LAB/pw$bits"
     done

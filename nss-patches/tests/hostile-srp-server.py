@@ -12,21 +12,14 @@ RESULTFILE "alert <level> <description>" or "closed" / "data <hex>".
 GROUPS_C is lib/ssl/srp-param.c of the patched tree (RFC 5054 groups).
 """
 import os
-import re
 import socket
 import struct
 import sys
 
+from srplab import accept_one, load_groups, read_record
+
 SRP = 0xC01D       # TLS_SRP_SHA_WITH_AES_128_CBC_SHA
 SRP_RSA = 0xC01E   # TLS_SRP_SHA_RSA_WITH_AES_128_CBC_SHA
-
-
-def load_groups(path):
-    text = open(path).read()
-    groups = {}
-    for m in re.finditer(r"srp_N_(\d+)\[\] = \{(.*?)\};", text, re.S):
-        groups[int(m.group(1))] = bytes(int(x, 16) for x in re.findall(r"0x([0-9A-F]{2})", m.group(2)))
-    return groups
 
 
 def vec(data, n):
@@ -107,27 +100,10 @@ def flight(scenario, groups):
     raise SystemExit("unknown scenario " + scenario)
 
 
-def read_record(conn, buf):
-    while len(buf) < 5 or len(buf) < 5 + struct.unpack(">H", buf[3:5])[0]:
-        chunk = conn.recv(65536)
-        if not chunk:
-            return None, buf
-        buf += chunk
-    ln = struct.unpack(">H", buf[3:5])[0]
-    return buf[:5 + ln], buf[5 + ln:]
-
-
 def main():
     scenario, portfile, resultfile, groups_c = sys.argv[1:5]
     groups = load_groups(groups_c)
-    srv = socket.socket()
-    srv.bind(("127.0.0.1", 0))
-    srv.listen(1)
-    srv.settimeout(30)
-    with open(portfile, "w") as f:
-        f.write("%d\n" % srv.getsockname()[1])
-    conn, _ = srv.accept()
-    conn.settimeout(15)
+    srv, conn = accept_one(portfile, 15)
     result = "closed"
     try:
         buf = b""

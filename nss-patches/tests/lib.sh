@@ -5,6 +5,8 @@ NSSP_TESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$NSSP_TESTS/../.." && pwd)
 TMPBASE=$ROOT/build/tmp
 mkdir -p "$TMPBASE"
+# The Python helpers import srplab.py: no __pycache__ next to them.
+export PYTHONDONTWRITEBYTECODE=1
 
 FAILS=0
 pass() { echo "PASS $1"; }
