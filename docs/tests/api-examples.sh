@@ -64,22 +64,29 @@ run_example() {
     fi
 }
 
+# skip_all LIB REASON: SKIP every case of LIB's example.
+skip_all() {
+    local t
+    for t in compile fetch wrong-password; do skip "api-example-$1-$t" "$2"; done
+}
+
+# compile_failed LIB: FAIL LIB-compile with the start of $TMP/LIB-compile.log; SKIP the rest.
+compile_failed() {
+    fail "api-example-$1-compile" "$(head -5 "$TMP/$1-compile.log" | tr '\n' ' ' | cut -c1-300)"
+    skip "api-example-$1-fetch" "did not compile"
+    skip "api-example-$1-wrong-password" "did not compile"
+}
+
 # --- NSS ---------------------------------------------------------------
 NSS=${DOCS_NSS_DIST:-build/nss/dist}   # override only to try an unstaged build by hand
 if [ ! -f $NSS/include/nss/ssl.h ] || [ ! -d $NSS/lib ]; then
-    for t in compile fetch wrong-password; do
-        skip "api-example-nss-$t" "patched NSS not staged ($NSS/include/nss/ssl.h missing; run make)"
-    done
+    skip_all nss "patched NSS not staged ($NSS/include/nss/ssl.h missing; run make)"
 elif ! grep -q SSL_SetSRPClientCredentials $NSS/include/nss/ssl.h; then
-    for t in compile fetch wrong-password; do
-        skip "api-example-nss-$t" "staged NSS has no SSL_SetSRPClientCredentials (SRP patches not in the build yet)"
-    done
+    skip_all nss "staged NSS has no SSL_SetSRPClientCredentials (SRP patches not in the build yet)"
 elif ! cc -Wall -o "$TMP/nss_srp_get" docs/examples/nss_srp_get.c -I$NSS/include/nss -I$NSS/include/nspr \
         -L$NSS/lib -Wl,-rpath,"$(cd $NSS/lib && pwd)" -lssl3 -lnss3 -lnssutil3 -lplc4 -lplds4 -lnspr4 \
         > "$TMP/nss-compile.log" 2>&1; then
-    fail "api-example-nss-compile" "$(head -5 "$TMP/nss-compile.log" | tr '\n' ' ' | cut -c1-300)"
-    skip "api-example-nss-fetch" "did not compile"
-    skip "api-example-nss-wrong-password" "did not compile"
+    compile_failed nss
 else
     pass "api-example-nss-compile"
     # LD_LIBRARY_PATH, not only the rpath: a DT_RUNPATH does not apply to the
@@ -90,19 +97,13 @@ fi
 # --- BoringSSL -----------------------------------------------------------
 BSSL=${DOCS_BORINGSSL_DIST:-build/boringssl/dist}
 if [ ! -f $BSSL/include/openssl/ssl.h ] || [ ! -f $BSSL/lib/libssl.a ]; then
-    for t in compile fetch wrong-password; do
-        skip "api-example-boringssl-$t" "patched BoringSSL not staged ($BSSL/lib/libssl.a missing; run make)"
-    done
+    skip_all boringssl "patched BoringSSL not staged ($BSSL/lib/libssl.a missing; run make)"
 elif ! grep -q SSL_CTX_set_srp_client_credentials $BSSL/include/openssl/ssl.h; then
-    for t in compile fetch wrong-password; do
-        skip "api-example-boringssl-$t" "staged BoringSSL has no SSL_CTX_set_srp_client_credentials (SRP patches not in the build yet)"
-    done
+    skip_all boringssl "staged BoringSSL has no SSL_CTX_set_srp_client_credentials (SRP patches not in the build yet)"
 elif ! { cc -Wall -c -o "$TMP/boringssl_srp_get.o" docs/examples/boringssl_srp_get.c -I$BSSL/include &&
          c++ -o "$TMP/boringssl_srp_get" "$TMP/boringssl_srp_get.o" $BSSL/lib/libssl.a $BSSL/lib/libcrypto.a -lpthread; } \
         > "$TMP/boringssl-compile.log" 2>&1; then
-    fail "api-example-boringssl-compile" "$(head -5 "$TMP/boringssl-compile.log" | tr '\n' ' ' | cut -c1-300)"
-    skip "api-example-boringssl-fetch" "did not compile"
-    skip "api-example-boringssl-wrong-password" "did not compile"
+    compile_failed boringssl
 else
     pass "api-example-boringssl-compile"
     run_example boringssl "$TMP/boringssl_srp_get"
