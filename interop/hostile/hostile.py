@@ -101,6 +101,10 @@ def load_suites():
 SUITES, SUITE_KX = load_suites()
 SUITE_NAME = {v: k for k, v in SUITES.items()}
 GROUPS = load_groups()
+# Scenarios whose server offers another group than RFC 5054's 2048-bit one.
+SCENARIO_GROUP = {"unknown-prime-2048": "unknown-safe-2048", "composite-n": "composite-2048",
+                  "group-1024": "rfc5054-1024", "group-1536": "rfc5054-1536",
+                  "control-group-8192": "rfc5054-8192", "group-512": "safe-512"}
 
 
 # ---------------------------------------------------------------- encoding helpers
@@ -287,18 +291,8 @@ class Crafter:
         n, g = GROUPS["rfc5054-2048"]
         salt = secrets.token_bytes(16)
         b_val = None
-        if name == "unknown-prime-2048":
-            n, g = GROUPS["unknown-safe-2048"]
-        elif name == "composite-n":
-            n, g = GROUPS["composite-2048"]
-        elif name == "group-1024":
-            n, g = GROUPS["rfc5054-1024"]
-        elif name == "group-1536":
-            n, g = GROUPS["rfc5054-1536"]
-        elif name == "control-group-8192":
-            n, g = GROUPS["rfc5054-8192"]
-        elif name == "group-512":
-            n, g = GROUPS["safe-512"]
+        if name in SCENARIO_GROUP:
+            n, g = GROUPS[SCENARIO_GROUP[name]]
         elif name == "wrong-generator":
             g = 5
         elif name == "g-one":
