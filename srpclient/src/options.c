@@ -79,6 +79,13 @@ static void cleanarg(char *arg)
     memset(arg, ' ', len);
 }
 
+/* The message for an option whose value does not parse; returns -1. */
+static int bad_value(FILE *err, const char *opt, const char *expected, const char *got)
+{
+  fprintf(err, "srpclient: option %s: expected %s, got '%s'\n", opt, expected, got);
+  return -1;
+}
+
 int srpc_parse_options(int argc, char **argv, struct srpc_options *o, FILE *err)
 {
   int c;
@@ -126,10 +133,8 @@ int srpc_parse_options(int argc, char **argv, struct srpc_options *o, FILE *err)
       o->backend = optarg;
       break;
     case OPT_MIN_GROUP:
-      if(parse_long(optarg, 1024, 8192, &l)) {
-        fprintf(err, "srpclient: option --srp-min-group-bits: expected a number of bits from 1024 to 8192, got '%s'\n", optarg);
-        return -1;
-      }
+      if(parse_long(optarg, 1024, 8192, &l))
+        return bad_value(err, "--srp-min-group-bits", "a number of bits from 1024 to 8192", optarg);
       o->min_group_bits = (unsigned)l;
       break;
     case OPT_CIPHERS: o->ciphers = optarg; break;
@@ -152,29 +157,21 @@ int srpc_parse_options(int argc, char **argv, struct srpc_options *o, FILE *err)
     case 'f': o->fail = 1; break;
     case 'L': o->location = 1; break;
     case OPT_MAX_REDIRS:
-      if(parse_long(optarg, -1, 1000, &l)) {
-        fprintf(err, "srpclient: option --max-redirs: expected a number, got '%s'\n", optarg);
-        return -1;
-      }
+      if(parse_long(optarg, -1, 1000, &l))
+        return bad_value(err, "--max-redirs", "a number", optarg);
       o->max_redirs = l;
       break;
     case 'm':
-      if(parse_seconds(optarg, &o->max_time)) {
-        fprintf(err, "srpclient: option -m: expected seconds, got '%s'\n", optarg);
-        return -1;
-      }
+      if(parse_seconds(optarg, &o->max_time))
+        return bad_value(err, "-m", "seconds", optarg);
       break;
     case OPT_CONNECT_TIMEOUT:
-      if(parse_seconds(optarg, &o->connect_timeout)) {
-        fprintf(err, "srpclient: option --connect-timeout: expected seconds, got '%s'\n", optarg);
-        return -1;
-      }
+      if(parse_seconds(optarg, &o->connect_timeout))
+        return bad_value(err, "--connect-timeout", "seconds", optarg);
       break;
     case OPT_MAX_ATTEMPTS:
-      if(parse_long(optarg, 1, 10, &l)) {
-        fprintf(err, "srpclient: option --max-attempts: expected 1 to 10, got '%s'\n", optarg);
-        return -1;
-      }
+      if(parse_long(optarg, 1, 10, &l))
+        return bad_value(err, "--max-attempts", "1 to 10", optarg);
       o->max_attempts = (int)l;
       break;
     case OPT_TLSV10: o->tls_min = 1; break;
@@ -184,10 +181,8 @@ int srpc_parse_options(int argc, char **argv, struct srpc_options *o, FILE *err)
       if(!strcmp(optarg, "1.0")) o->tls_max = 1;
       else if(!strcmp(optarg, "1.1")) o->tls_max = 2;
       else if(!strcmp(optarg, "1.2")) o->tls_max = 3;
-      else {
-        fprintf(err, "srpclient: option --tls-max: expected 1.0, 1.1 or 1.2 (TLS-SRP does not exist in TLS 1.3), got '%s'\n", optarg);
-        return -1;
-      }
+      else
+        return bad_value(err, "--tls-max", "1.0, 1.1 or 1.2 (TLS-SRP does not exist in TLS 1.3)", optarg);
       break;
     case 'v': o->verbose = 1; break;
     case 's': o->silent = 1; break;
